@@ -1,0 +1,52 @@
+// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user.
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { startCognito } from '../test/support/cognito.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
+
+const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
+await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
+
+// What `npx ampx sandbox` would write; the emulator's endpoint is not part of that format, so it goes by env.
+writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
+  version: '1.3',
+  auth: {
+    aws_region: cognito.region,
+    user_pool_id: cognito.userPoolId,
+    user_pool_client_id: cognito.userPoolClientId,
+    username_attributes: ['email'],
+    standard_required_attributes: ['email'],
+    user_verification_types: ['email'],
+    password_policy: { min_length: 8 },
+  },
+}, null, 2))
+
+console.log(`
+  Local Cognito emulator: ${cognito.endpoint} (pool ${cognito.userPoolId}, client ${cognito.userPoolClientId})
+  Demo user:  ${demo.email}
+  Password:   ${demo.password}
+`)
+
+// `npm run dev` puts node_modules/.bin on PATH.
+const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
+    // The emulator has no SRP, Amplify's default sign-in flow.
+    NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
+  },
+})
+
+const stop = async (code) => {
+  nuxt.kill()
+  await cognito.stop()
+  process.exit(code ?? 0)
+}
+nuxt.on('exit', code => stop(code))
+process.on('SIGINT', () => stop(0))
+process.on('SIGTERM', () => stop(0))

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { defu } from 'defu'
+import type { ResourcesConfig } from 'aws-amplify'
+import { parseAmplifyConfig } from 'aws-amplify/utils'
+import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
+import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from './runtime/shared/config'
+
+type AmplifyConfigInput = ResourcesConfig | Parameters<typeof parseAmplifyConfig>[0]
+
+export interface ModuleOptions {
+  /**
+   * Amplify's outputs: a Gen2 `amplify_outputs.json` or Gen1 `amplifyconfiguration.json` object, a `ResourcesConfig`,
+   * or the path of such a JSON file relative to the app root. Read at build time; pool ids and endpoints can be
+   * overridden at run time with `NUXT_PUBLIC_AMPLIFY_*` variables.
+   * @default './amplify_outputs.json'
+   */
+  config: string | AmplifyConfigInput
+  /** Attributes of the auth cookies, on the server and in the browser alike. */
+  cookies: {
+    /** @default undefined (host-only) */
+    domain?: string
+    /** @default '/' */
+    path?: string
+    /** @default 'lax' */
+    sameSite?: 'lax' | 'strict' | 'none'
+    /** @default true, except for plain HTTP on localhost/127.0.0.1 */
+    secure?: boolean
+    /** Lifetime in seconds. @default 31536000 (Amplify's one year) */
+    maxAge?: number
+  }
+  /** Route protection. */
+  auth: {
+    /** Where signed-out users are sent from protected pages. @default '/login' */
+    loginPath?: string
+    /** Where signed-in users are sent from guest-only pages. @default '/' */
+    homePath?: string
+    /** Query key that carries the page to return to after sign-in. @default 'redirect' */
+    redirectQueryKey?: string
+    /** Protect every page unless it says `definePageMeta({ amplifyAuth: false })`. @default false */
+    global?: boolean
+    /**
+     * Sign-in flow used by `signIn` in the playground and documented for apps: Amplify's default (SRP) for real
+     * Cognito, `USER_PASSWORD_AUTH` for the local emulator, which has no SRP. @default undefined (Amplify's default)
+     */
+    signInFlow?: AmplifyAuthOptions['signInFlow']
+  }
+  /** Which tokens to trust. Defaults suit real Cognito and emulators reached through `userPoolEndpoint`. */
+  tokens: {
+    /** Expected `iss`. @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>` */
+    issuer?: string
+    /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
+    jwksUri?: string
+  }
+}
+
+/** Outputs files, Gen1 files and `ResourcesConfig` objects all become a `ResourcesConfig`. */
+function loadResources(config: ModuleOptions['config'], rootDir: string, resolvePath: (p: string) => string): ResourcesConfig {
+  let input = config
+  if (typeof config === 'string') {
+    const file = resolvePath(config)
+    if (!existsSync(file)) throw new AmplifyConfigError(`amplify.config: ${file} does not exist. Point \`amplify.config\` at your amplify_outputs.json (relative to ${rootDir}) or pass the object.`)
+    input = JSON.parse(readFileSync(file, 'utf8'))
+  }
+  if (!input || typeof input !== 'object') throw new AmplifyConfigError('amplify.config must be an object or the path of a JSON file.')
+  const isResourcesConfig = ['Auth', 'API', 'Storage'].some(key => key in input)
+  return isResourcesConfig ? input as ResourcesConfig : parseAmplifyConfig(input as Parameters<typeof parseAmplifyConfig>[0])
+}
+
+export default defineNuxtModule<ModuleOptions>({
+  meta: { name: 'nuxt-amplify-ssr', configKey: 'amplify', compatibility: { nuxt: '>=3.13.0' } },
+  defaults: {
+    config: './amplify_outputs.json',
+    cookies: { path: '/', sameSite: 'lax' },
+    auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
+    tokens: {},
+  },
+  setup(options, nuxt) {
+    const logger = useLogger('nuxt-amplify-ssr')
+    const { resolve } = createResolver(import.meta.url)
+
+    let resources: ResourcesConfig = {}
+    try {
+      resources = loadResources(options.config, nuxt.options.rootDir, p => createResolver(nuxt.options.rootDir).resolve(p))
+      resolveResources({ resources } as AmplifyPublicRuntimeConfig)
+    }
+    catch (error) {
+      // `nuxi prepare` (types, CI) runs without the outputs file that a real build needs.
+      if (!(error instanceof AmplifyConfigError) || !nuxt.options._prepare) throw error
+      logger.warn(error.message)
+    }
+
+    // Cast: in an app's typecheck these keys are typed from the app's own values.
+    const runtimeConfig = nuxt.options.runtimeConfig as { amplify?: object, public: { amplify?: object } }
+    runtimeConfig.public.amplify = defu(runtimeConfig.public.amplify, {
+      resources,
+      region: '',
+      userPoolId: '',
+      userPoolClientId: '',
+      identityPoolId: '',
+      userPoolEndpoint: '',
+      identityPoolEndpoint: '',
+      cookies: options.cookies as AmplifyCookieOptions,
+      auth: { signInFlow: '', ...options.auth } as AmplifyAuthOptions,
+    } satisfies AmplifyPublicRuntimeConfig)
+    runtimeConfig.amplify = defu(runtimeConfig.amplify, {
+      tokenIssuer: options.tokens.issuer ?? '',
+      jwksUri: options.tokens.jwksUri ?? '',
+    })
+
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
+    addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
+    addImportsDir(resolve('./runtime/app/composables'))
+    addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
+    addRouteMiddleware({ name: 'amplify-auth-global', path: resolve('./runtime/app/middleware/amplify-auth.global'), global: true })
+
+    addServerPlugin(resolve('./runtime/server/plugins/amplify'))
+    addServerImportsDir(resolve('./runtime/server/utils'))
+
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify-ssr.d.ts',
+      getContents: () => `import type { AmplifyRequestContext } from '${resolve('./runtime/server/lib/context')}'
+declare module 'h3' {
+  interface H3EventContext { amplify?: AmplifyRequestContext }
+}
+declare module '#app' {
+  interface PageMeta { amplifyAuth?: boolean | 'guest' }
+}
+declare module 'vue-router' {
+  interface RouteMeta { amplifyAuth?: boolean | 'guest' }
+}
+export {}
+`,
+    }, { nitro: true, nuxt: true })
+  },
+})

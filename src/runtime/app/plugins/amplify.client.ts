@@ -1,0 +1,36 @@
+import { Amplify } from 'aws-amplify'
+import { getCurrentUser } from 'aws-amplify/auth'
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
+import { CookieStorage, Hub } from 'aws-amplify/utils'
+import { resolveResources } from '../../shared/config'
+import { isSecureCookie } from '../../shared/cookies'
+import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { useAmplifyPublicConfig } from '../utils/config'
+import { defineNuxtPlugin } from '#imports'
+
+export default defineNuxtPlugin({
+  name: 'amplify:configure',
+  enforce: 'pre',
+  setup() {
+    const config = useAmplifyPublicConfig()
+    Amplify.configure(resolveResources(config), { ssr: true })
+    // The same cookie attributes as the server writes, so neither side leaves a second copy of a cookie behind.
+    const { domain, path, sameSite, maxAge } = config.cookies
+    const secure = isSecureCookie(config.cookies, location.protocol, location.hostname)
+    cognitoUserPoolsTokenProvider.setKeyValueStorage(new CookieStorage({
+      domain,
+      path,
+      sameSite,
+      secure,
+      ...(maxAge && { expires: maxAge / 86_400 }),
+    }))
+
+    const user = useAmplifyUser()
+    Hub.listen('auth', async ({ payload }) => {
+      if (payload.event === 'signedIn' || payload.event === 'tokenRefresh') {
+        user.value = await getCurrentUser().catch(() => null)
+      }
+      if (payload.event === 'signedOut' || payload.event === 'tokenRefresh_failure') user.value = null
+    })
+  },
+})

@@ -1,0 +1,109 @@
+// The one file that knows how Amplify builds a server context. aws-amplify 6.22 marks
+// `runWithAmplifyServerContext` deprecated in favour of `createAmplifyContext`: moving over is a change here only.
+import type { H3Event } from 'h3'
+import {
+  createAWSCredentialsAndIdentityIdProvider,
+  createKeyValueStorageFromCookieStorageAdapter,
+  createUserPoolsTokenProvider,
+  runWithAmplifyServerContext,
+} from 'aws-amplify/adapter-core'
+import type { AmplifyServer } from 'aws-amplify/adapter-core'
+import { ConsoleLogger } from 'aws-amplify/utils'
+import { getCurrentUser } from 'aws-amplify/auth/server'
+import type { AuthUser } from 'aws-amplify/auth'
+import { amplifyErrorStatus } from '../utils/amplify-errors'
+import { createCookieJar } from './cookie-jar'
+import { useAmplifyServerSetup } from './setup'
+import type { TokenUse, TokenVerifier } from './token-verifier'
+
+export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
+
+export interface AmplifyRequestContext {
+  /** Runs `operation` with a server context built from this request's cookies. */
+  run<T>(operation: AmplifyOperation<T>): Promise<T>
+  /**
+   * The signed-in user, or `null` for a missing, forged or expired session; computed once per request.
+   * Rejects only when Cognito (or its keys) cannot be reached or the module is not configured.
+   */
+  user(): Promise<AuthUser | null>
+}
+
+function tokenUse(key: string): TokenUse | undefined {
+  if (key.endsWith('.accessToken')) return 'access'
+  if (key.endsWith('.idToken')) return 'id'
+}
+
+/** Amplify only decodes tokens: this makes a forged or foreign token read as absent (signed out). */
+function verifyingValidator(verifier: TokenVerifier) {
+  return {
+    async getItem(key: string, value: string) {
+      const use = tokenUse(key)
+      return !use || (await verifier.verify(value, use)).status !== 'invalid'
+    },
+  }
+}
+
+let endpointWarned = false
+
+/**
+ * Amplify warns about a custom endpoint on every configure, which on a server means on every request.
+ * Configuring is synchronous, so the warning can be silenced for exactly that call and said once here.
+ */
+function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Promise<T> {
+  if (!endpoint) return run()
+  if (!endpointWarned) {
+    endpointWarned = true
+    console.warn(`[nuxt-amplify-ssr] Using a custom Amazon Cognito endpoint: ${endpoint}`)
+  }
+  const level = ConsoleLogger.LOG_LEVEL
+  ConsoleLogger.LOG_LEVEL = 'ERROR'
+  try {
+    return run()
+  }
+  finally {
+    ConsoleLogger.LOG_LEVEL = level
+  }
+}
+
+/**
+ * One request's Amplify context. Storage and providers are made on first use and shared by every call
+ * of the request (a second call must not refresh again); nothing outlives the request.
+ */
+export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
+  let libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] | undefined
+  const options = () => {
+    if (libraryOptions) return libraryOptions
+    const { resources, cookies, verifier } = useAmplifyServerSetup()
+    const storage = createKeyValueStorageFromCookieStorageAdapter(createCookieJar(event, cookies), verifyingValidator(verifier))
+    libraryOptions = {
+      Auth: {
+        tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+        credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
+      },
+    }
+    return libraryOptions
+  }
+  let user: Promise<AuthUser | null> | undefined
+  const context: AmplifyRequestContext = {
+    async run(operation) {
+      const { resources } = useAmplifyServerSetup()
+      const cognito = resources.Auth!.Cognito
+      const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
+      return runQuietly(() => runWithAmplifyServerContext(resources, options(), operation), endpoint)
+    },
+    user() {
+      user ??= context.run(contextSpec => getCurrentUser(contextSpec)).catch((error) => {
+        // Whatever a cookie holds reads as signed out; an outage or a broken config is not the user's doing.
+        if (amplifyErrorStatus(error) === 503 || error?.name === 'AmplifyConfigError') throw error
+        return null
+      })
+      return user
+    },
+  }
+  return context
+}
+
+/** The request's context, made by the module's Nitro plugin (or here, on first use). */
+export function useAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
+  return (event.context.amplify ??= createAmplifyRequestContext(event))
+}

@@ -1,0 +1,41 @@
+import { useRuntimeConfig } from 'nitropack/runtime'
+import type { ResourcesConfig } from 'aws-amplify'
+import { resolveRegion, resolveResources } from '../../shared/config'
+import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from '../../shared/config'
+import { createTokenVerifier, defaultIssuer } from './token-verifier'
+import type { TokenVerifier } from './token-verifier'
+
+export interface AmplifyServerSetup {
+  resources: ResourcesConfig
+  cookies: AmplifyCookieOptions
+  auth: AmplifyAuthOptions
+  verifier: TokenVerifier
+}
+
+let setup: AmplifyServerSetup | undefined
+
+/**
+ * The module's server configuration, resolved once per process: `useRuntimeConfig()` re-reads the
+ * environment and clones the config on each call, too slow for every request.
+ */
+export function useAmplifyServerSetup(): AmplifyServerSetup {
+  if (setup) return setup
+  const runtimeConfig = useRuntimeConfig()
+  const config = runtimeConfig.public.amplify as AmplifyPublicRuntimeConfig
+  const secrets = runtimeConfig.amplify as { tokenIssuer?: string, jwksUri?: string }
+  const resources = resolveResources(config)
+  // resolveResources guarantees both ids.
+  const cognito = resources.Auth!.Cognito as { userPoolId: string, userPoolClientId: string, userPoolEndpoint?: string }
+  const issuer = secrets.tokenIssuer || defaultIssuer(cognito.userPoolId, resolveRegion(config, resources), cognito.userPoolEndpoint)
+  setup = {
+    resources,
+    cookies: config.cookies,
+    auth: config.auth,
+    verifier: createTokenVerifier({
+      issuer,
+      jwksUri: secrets.jwksUri || `${issuer}/.well-known/jwks.json`,
+      clientId: cognito.userPoolClientId,
+    }),
+  }
+  return setup
+}

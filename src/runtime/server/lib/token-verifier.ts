@@ -1,0 +1,75 @@
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
+import type { JWTPayload } from 'jose'
+
+export type TokenUse = 'access' | 'id'
+
+/** `valid` and `expired` both mean: signed by the pool's key, for this client, of the expected use. */
+export type TokenVerdict = { status: 'valid' | 'expired', payload: JWTPayload } | { status: 'invalid' }
+
+export interface TokenVerifierOptions {
+  issuer: string
+  jwksUri: string
+  clientId: string
+}
+
+/** Thrown when the keys cannot be fetched: the session is unknown, not invalid. */
+export class AuthServiceUnavailableError extends Error {
+  override name = 'AuthServiceUnavailableError'
+}
+
+const MAX_CACHED_TOKENS = 10_000
+// Browsers drop cookies over 4 KB, so a longer "token" never came from a real session: not worth remembering.
+const MAX_CACHED_TOKEN_LENGTH = 4096
+
+/** Cognito's issuer for a pool: the custom endpoint's when one is set (emulators), else the AWS one. */
+export function defaultIssuer(userPoolId: string, region: string | undefined, userPoolEndpoint?: string): string {
+  if (userPoolEndpoint) return `${userPoolEndpoint.replace(/\/+$/, '')}/${userPoolId}`
+  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`
+}
+
+function claimsMatch(payload: JWTPayload, use: TokenUse, clientId: string): boolean {
+  if (payload.token_use !== use) return false
+  return use === 'access' ? payload.client_id === clientId : payload.aud === clientId
+}
+
+/**
+ * Verifies Cognito JWTs against the pool's JWKS (fetched once, then cached by jose) and remembers each verdict
+ * by token, so that a session costs one signature check per token rather than one per request.
+ */
+export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifierOptions) {
+  const jwks = createRemoteJWKSet(new URL(jwksUri))
+  const verdicts = new Map<string, Promise<TokenVerdict>>()
+
+  async function check(token: string, use: TokenUse): Promise<TokenVerdict> {
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] })
+      return claimsMatch(payload, use, clientId) ? { status: 'valid', payload } : { status: 'invalid' }
+    }
+    catch (error) {
+      // jose reports expiry only after the signature and issuer checks passed.
+      if (error instanceof errors.JWTExpired) {
+        return claimsMatch(error.payload, use, clientId) ? { status: 'expired', payload: error.payload } : { status: 'invalid' }
+      }
+      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) return { status: 'invalid' }
+      throw new AuthServiceUnavailableError(`Cannot fetch the user pool's signing keys from ${jwksUri}`, { cause: error })
+    }
+  }
+
+  return {
+    issuer,
+    verify(token: string, use: TokenUse): Promise<TokenVerdict> {
+      const key = `${use}:${token}`
+      const known = verdicts.get(key)
+      if (known) return known
+      const verdict = check(token, use)
+      if (token.length > MAX_CACHED_TOKEN_LENGTH) return verdict
+      verdicts.set(key, verdict)
+      // An outage is not a verdict: forget it so that the next request tries again.
+      verdict.catch(() => verdicts.delete(key))
+      if (verdicts.size > MAX_CACHED_TOKENS) verdicts.delete(verdicts.keys().next().value!)
+      return verdict
+    },
+  }
+}
+
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>

@@ -1,0 +1,17 @@
+import { defineNitroPlugin } from 'nitropack/runtime'
+import { createAmplifyRequestContext } from '../lib/context'
+import { useAmplifyServerSetup } from '../lib/setup'
+
+export default defineNitroPlugin((nitroApp) => {
+  try {
+    useAmplifyServerSetup()
+  }
+  catch (error) {
+    // Say it at start, not at the first sign-in; requests that need Amplify then answer 500 with the same message.
+    console.error(`[nuxt-amplify-ssr] ${(error as Error).message}`)
+  }
+  // Made here rather than by the server utils, so that the Vue app's SSR shares the same context (and caches).
+  nitroApp.hooks.hook('request', (event) => {
+    event.context.amplify = createAmplifyRequestContext(event)
+  })
+})

@@ -1,0 +1,42 @@
+import { createError, isError } from 'h3'
+import type { H3Error } from 'h3'
+
+const statusByErrorName: Record<string, number> = {
+  NotAuthorizedException: 401,
+  UserUnAuthenticatedException: 401,
+  TokenExpiredException: 401,
+  UserNotConfirmedException: 403,
+  NetworkError: 503,
+  AuthServiceUnavailableError: 503,
+}
+
+const messageByStatus: Record<number, [statusMessage: string, message: string]> = {
+  401: ['Unauthorized', 'Authentication required'],
+  403: ['Forbidden', 'User is not confirmed'],
+  503: ['Service Unavailable', 'Authentication service unavailable'],
+}
+
+/** The HTTP status that an error thrown by Amplify (or by this module) stands for; 500 when unknown. */
+export function amplifyErrorStatus(error: unknown): number {
+  const name = (error as { name?: string } | undefined)?.name
+  return (name && statusByErrorName[name]) || 500
+}
+
+/**
+ * Turns an error thrown by an Amplify call into an h3 error with a short JSON-safe message and no stack:
+ * `NotAuthorizedException`/`TokenExpiredException` 401, `UserNotConfirmedException` 403, Cognito unreachable 503,
+ * anything else 500. h3 errors pass through unchanged.
+ *
+ * @example
+ * try { return await runAmplifyApi(event, ctx => fetchUserAttributes(ctx)) }
+ * catch (error) { throw createAmplifyError(error) }
+ */
+export function createAmplifyError(error: unknown): H3Error {
+  if (isError(error)) return error
+  const statusCode = amplifyErrorStatus(error)
+  const name = (error as { name?: string } | undefined)?.name
+  if (statusCode === 500) console.error('[nuxt-amplify-ssr] Amplify call failed:', error)
+  const [statusMessage, message] = messageByStatus[statusCode]
+    ?? ['Internal Server Error', name === 'AmplifyConfigError' ? 'Amplify is not configured' : 'Amplify request failed']
+  return createError({ statusCode, statusMessage, message, data: { error: message, code: name } })
+}

@@ -1,0 +1,42 @@
+import type { H3Event } from 'h3'
+import type { AuthUser } from 'aws-amplify/auth'
+import { useAmplifyRequestContext } from '../lib/context'
+import type { AmplifyOperation } from '../lib/context'
+import { createAmplifyError } from './amplify-errors'
+
+/**
+ * Runs `operation` with an Amplify server context built from the request's cookies. Pass the context to
+ * Amplify's server APIs; never keep it beyond the callback. Amplify errors become h3 errors (401/403/503/500).
+ *
+ * @example
+ * import { fetchUserAttributes } from 'aws-amplify/auth/server'
+ * export default defineEventHandler(event => runAmplifyApi(event, ctx => fetchUserAttributes(ctx)))
+ */
+export async function runAmplifyApi<T>(event: H3Event, operation: AmplifyOperation<T>): Promise<T> {
+  try {
+    return await useAmplifyRequestContext(event).run(operation)
+  }
+  catch (error) {
+    throw createAmplifyError(error)
+  }
+}
+
+/**
+ * The signed-in user (`getCurrentUser`), or `null` when signed out or when the session is not valid.
+ * Computed once per request. Throws (503) only when Cognito or its keys cannot be reached.
+ */
+export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
+  try {
+    return await useAmplifyRequestContext(event).user()
+  }
+  catch (error) {
+    throw createAmplifyError(error)
+  }
+}
+
+/** The signed-in user, or a 401 error `{ error: 'Authentication required' }`. */
+export async function requireAmplifyUser(event: H3Event): Promise<AuthUser> {
+  const user = await getAmplifyUser(event)
+  if (!user) throw createAmplifyError({ name: 'UserUnAuthenticatedException' })
+  return user
+}

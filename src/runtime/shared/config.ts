@@ -1,0 +1,72 @@
+import type { ResourcesConfig } from 'aws-amplify'
+
+/** Fields of the Amplify resources that environment variables may override at run time. */
+export interface AmplifyOverrides {
+  region: string
+  userPoolId: string
+  userPoolClientId: string
+  identityPoolId: string
+  userPoolEndpoint: string
+  identityPoolEndpoint: string
+}
+
+export interface AmplifyCookieOptions {
+  domain?: string
+  path: string
+  sameSite: 'lax' | 'strict' | 'none'
+  /** `undefined`: secure everywhere except on plain-HTTP loopback hosts. */
+  secure?: boolean
+  maxAge?: number
+}
+
+export interface AmplifyAuthOptions {
+  loginPath: string
+  homePath: string
+  redirectQueryKey: string
+  global: boolean
+  /** '' stands for Amplify's default, so that the key exists for env overrides. */
+  signInFlow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | ''
+}
+
+/** What the module puts in `runtimeConfig.public.amplify`. */
+export interface AmplifyPublicRuntimeConfig extends AmplifyOverrides {
+  resources: ResourcesConfig
+  cookies: AmplifyCookieOptions
+  auth: AmplifyAuthOptions
+}
+
+export class AmplifyConfigError extends Error {
+  override name = 'AmplifyConfigError'
+}
+
+/** Cognito user-pool ids are `<region>_<id>`; the emulator's are `local_<id>`. */
+export function regionOfPool(userPoolId: string | undefined): string | undefined {
+  const prefix = userPoolId?.split('_')[0]
+  return prefix && prefix !== 'local' ? prefix : undefined
+}
+
+/**
+ * Applies run-time overrides to the build-time resources and checks what the module cannot work without.
+ * Throws an `AmplifyConfigError` that names the missing field.
+ */
+export function resolveResources(config: AmplifyPublicRuntimeConfig): ResourcesConfig {
+  const base = config.resources ?? {}
+  const cognito: Partial<Record<keyof AmplifyOverrides, string>> = { ...base.Auth?.Cognito }
+  const overrides: (keyof AmplifyOverrides)[] = ['userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint']
+  for (const key of overrides) {
+    if (config[key]) cognito[key] = config[key]
+  }
+  if (!cognito.userPoolId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_ID).')
+  if (!cognito.userPoolClientId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolClientId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID).')
+  if (!cognito.identityPoolId) delete cognito.identityPoolId
+  for (const key of ['userPoolEndpoint', 'identityPoolEndpoint'] as const) {
+    const value = cognito[key]
+    if (value && !/^https?:\/\/[^/]/.test(value)) throw new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${key}\` must be an http(s) URL, got "${value}".`)
+  }
+  return { ...base, Auth: { ...base.Auth, Cognito: cognito } } as ResourcesConfig
+}
+
+/** The region of the user pool: an explicit override, else the pool id's prefix. */
+export function resolveRegion(config: AmplifyPublicRuntimeConfig, resources: ResourcesConfig): string | undefined {
+  return config.region || regionOfPool(resources.Auth?.Cognito.userPoolId)
+}
