@@ -45,6 +45,12 @@ export interface ModuleOptions {
      */
     signInFlow?: AmplifyAuthOptions['signInFlow']
   }
+  /**
+   * `Cache-Control` set on every response rendered for a signed-in user (SSR pages, API routes that read the user),
+   * so that no shared cache stores one user's page for another. `false` leaves the header to the app.
+   * @default 'private, no-store'
+   */
+  cacheControl: string | false
   /** Which tokens to trust. Defaults suit real Cognito and emulators reached through `userPoolEndpoint`. */
   tokens: {
     /** Expected `iss`. @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>` */
@@ -74,6 +80,7 @@ export default defineNuxtModule<ModuleOptions>({
     cookies: { path: '/', sameSite: 'lax' },
     auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
     tokens: {},
+    cacheControl: 'private, no-store',
   },
   setup(options, nuxt) {
     const logger = useLogger('nuxt-amplify-ssr')
@@ -106,6 +113,7 @@ export default defineNuxtModule<ModuleOptions>({
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
       tokenIssuer: options.tokens.issuer ?? '',
       jwksUri: options.tokens.jwksUri ?? '',
+      cacheControl: options.cacheControl || '',
     })
 
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })

@@ -63,8 +63,10 @@ function rewrite(target, body) {
   return { target, body }
 }
 
-function startProxy(port, upstreamPort, counts) {
+function startProxy(port, upstreamPort, counts, health) {
   const server = createServer(async (req, res) => {
+    // An outage as a client sees it: the connection drops without an answer.
+    if (!health.up) return req.socket.destroy()
     // Test processes other than the one running the proxy read and reset the counts here.
     if (req.url === '/__counts') {
       if (req.method === 'DELETE') for (const key of Object.keys(counts)) delete counts[key]
@@ -161,10 +163,11 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
     stdio: debug ? 'inherit' : 'ignore',
   })
   const counts = {}
+  const health = { up: true }
   let proxy
   try {
     await waitForHealth(emulatorUrl, child)
-    proxy = await startProxy(proxyPort, emulatorPort, counts)
+    proxy = await startProxy(proxyPort, emulatorPort, counts, health)
   }
   catch (error) {
     child.kill()
@@ -187,6 +190,10 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
      * also served as JSON at `<endpoint>/__counts` (DELETE resets).
      */
     counts,
+    /** Simulates Cognito being unreachable (`false`) or back (`true`). */
+    setAvailable(up) {
+      health.up = up
+    },
     resetCounts() {
       for (const key of Object.keys(counts)) delete counts[key]
     },

@@ -1,5 +1,6 @@
 // The one file that knows how Amplify builds a server context. aws-amplify 6.22 marks
 // `runWithAmplifyServerContext` deprecated in favour of `createAmplifyContext`: moving over is a change here only.
+import { setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
 import {
   createAWSCredentialsAndIdentityIdProvider,
@@ -13,6 +14,8 @@ import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { amplifyErrorStatus } from '../utils/amplify-errors'
 import { createCookieJar } from './cookie-jar'
+import type { CookieJar } from './cookie-jar'
+import { readFreshSession, userPoolCookiePrefix } from './session'
 import { useAmplifyServerSetup } from './setup'
 import type { TokenUse, TokenVerifier } from './token-verifier'
 
@@ -70,37 +73,57 @@ function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Pro
  * of the request (a second call must not refresh again); nothing outlives the request.
  */
 export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
-  let libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] | undefined
-  const options = () => {
-    if (libraryOptions) return libraryOptions
+  let state: { jar: CookieJar, libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] } | undefined
+  const requestState = () => {
+    if (state) return state
     const { resources, cookies, verifier } = useAmplifyServerSetup()
-    const storage = createKeyValueStorageFromCookieStorageAdapter(createCookieJar(event, cookies), verifyingValidator(verifier))
-    libraryOptions = {
-      Auth: {
-        tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
-        credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
+    const jar = createCookieJar(event, cookies)
+    const storage = createKeyValueStorageFromCookieStorageAdapter(jar, verifyingValidator(verifier))
+    state = {
+      jar,
+      libraryOptions: {
+        Auth: {
+          tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+          credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
+        },
       },
     }
-    return libraryOptions
+    return state
   }
+
+  async function readUser(): Promise<AuthUser | null> {
+    const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
+    const { jar } = requestState()
+    const fresh = await readFreshSession(jar, clientId, verifier)
+    const user = fresh ? fresh.user : await context.run(contextSpec => getCurrentUser(contextSpec)).catch(signedOut)
+    // A page or response with a user in it must never be stored by a shared cache.
+    if (user && cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
+    // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
+    // the browser would send them forever.
+    if (!user) jar.deleteMatching(userPoolCookiePrefix(clientId))
+    return user
+  }
+
   let user: Promise<AuthUser | null> | undefined
   const context: AmplifyRequestContext = {
     async run(operation) {
       const { resources } = useAmplifyServerSetup()
       const cognito = resources.Auth!.Cognito
       const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
-      return runQuietly(() => runWithAmplifyServerContext(resources, options(), operation), endpoint)
+      return runQuietly(() => runWithAmplifyServerContext(resources, requestState().libraryOptions, operation), endpoint)
     },
     user() {
-      user ??= context.run(contextSpec => getCurrentUser(contextSpec)).catch((error) => {
-        // Whatever a cookie holds reads as signed out; an outage or a broken config is not the user's doing.
-        if (amplifyErrorStatus(error) === 503 || error?.name === 'AmplifyConfigError') throw error
-        return null
-      })
+      user ??= readUser()
       return user
     },
   }
   return context
+}
+
+/** Whatever a cookie holds reads as signed out; an outage or a broken config is not the user's doing. */
+function signedOut(error: unknown): null {
+  if (amplifyErrorStatus(error) === 503 || (error as Error)?.name === 'AmplifyConfigError') throw error
+  return null
 }
 
 /** The request's context, made by the module's Nitro plugin (or here, on first use). */

@@ -4,12 +4,28 @@ import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { decodeCookieName, encodeCookieName, isSecureCookie } from '../../shared/cookies'
 import type { AmplifyCookieOptions } from '../../shared/config'
 
+export interface CookieJar extends CookieStorage.Adapter {
+  /** Deletes every cookie whose (decoded) name starts with `prefix`; returns how many there were. */
+  deleteMatching(prefix: string): number
+}
+
+// Browsers drop a cookie whose name and value exceed 4096 bytes, silently: the session would just vanish.
+const BROWSER_COOKIE_LIMIT = 4096
+const warnedOversized = new Set<string>()
+
+function warnIfOversized(name: string, value: string) {
+  const size = name.length + encodeURIComponent(value).length
+  if (size <= BROWSER_COOKIE_LIMIT || warnedOversized.has(name) || warnedOversized.size > 100) return
+  warnedOversized.add(name)
+  console.warn(`[nuxt-amplify-ssr] Cookie "${name}" is ${size} bytes, over the ${BROWSER_COOKIE_LIMIT}-byte limit of browsers, which will drop it. Reduce the token's custom attributes or groups.`)
+}
+
 /**
  * Amplify's cookie storage adapter over one request's cookies. Reads see this request's own writes
  * (a refresh followed by another call must not refresh again); writes become Set-Cookie headers with the
  * configured attributes, under the names the browser client uses.
  */
-export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): CookieStorage.Adapter {
+export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): CookieJar {
   // Keyed by decoded name: the browser encodes `@` in names, older hand-written plugins did not.
   const jar = new Map<string, string>()
   for (const [name, value] of Object.entries(parseCookies(event))) {
@@ -25,6 +41,17 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): 
     return { domain: options.domain, path: options.path, sameSite: options.sameSite, secure, httpOnly: false }
   }
   const writable = () => !event.node.res.headersSent
+  // The request's own Cookie header follows the jar, so that `event.$fetch`/`useRequestFetch` calls to the app's
+  // own API routes during SSR carry the refreshed tokens instead of refreshing (or failing) a second time.
+  const syncRequestHeader = () => {
+    event.node.req.headers.cookie = [...jar].map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
+  }
+
+  const remove = (name: string) => {
+    if (!jar.delete(name)) return false
+    if (writable()) deleteCookie(event, encodeCookieName(name), attributes())
+    return true
+  }
 
   return {
     get(name) {
@@ -36,7 +63,9 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): 
     },
     set(name, value, amplifyOptions) {
       jar.set(name, value)
+      syncRequestHeader()
       if (!writable()) return
+      warnIfOversized(encodeCookieName(name), value)
       setCookie(event, encodeCookieName(name), value, {
         ...attributes(),
         maxAge: options.maxAge ?? amplifyOptions?.maxAge,
@@ -44,9 +73,13 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): 
       })
     },
     delete(name) {
-      const existed = jar.delete(name)
-      if (!existed || !writable()) return
-      deleteCookie(event, encodeCookieName(name), attributes())
+      if (remove(name)) syncRequestHeader()
+    },
+    deleteMatching(prefix) {
+      const names = [...jar.keys()].filter(name => name.startsWith(prefix))
+      for (const name of names) remove(name)
+      if (names.length) syncRequestHeader()
+      return names.length
     },
   }
 }

@@ -7,9 +7,13 @@ import type { TokenVerifier } from './token-verifier'
 
 export interface AmplifyServerSetup {
   resources: ResourcesConfig
+  /** The user-pool app client whose cookies and tokens this app accepts. */
+  clientId: string
   cookies: AmplifyCookieOptions
   auth: AmplifyAuthOptions
   verifier: TokenVerifier
+  /** `Cache-Control` of responses that carry a signed-in user; '' leaves it to the app. */
+  cacheControl: string
 }
 
 let setup: AmplifyServerSetup | undefined
@@ -22,15 +26,17 @@ export function useAmplifyServerSetup(): AmplifyServerSetup {
   if (setup) return setup
   const runtimeConfig = useRuntimeConfig()
   const config = runtimeConfig.public.amplify as AmplifyPublicRuntimeConfig
-  const secrets = runtimeConfig.amplify as { tokenIssuer?: string, jwksUri?: string }
+  const secrets = runtimeConfig.amplify as { tokenIssuer?: string, jwksUri?: string, cacheControl?: string | false }
   const resources = resolveResources(config)
   // resolveResources guarantees both ids.
   const cognito = resources.Auth!.Cognito as { userPoolId: string, userPoolClientId: string, userPoolEndpoint?: string }
   const issuer = secrets.tokenIssuer || defaultIssuer(cognito.userPoolId, resolveRegion(config, resources), cognito.userPoolEndpoint)
   setup = {
     resources,
+    clientId: cognito.userPoolClientId,
     cookies: config.cookies,
     auth: config.auth,
+    cacheControl: secrets.cacheControl || '',
     verifier: createTokenVerifier({
       issuer,
       jwksUri: secrets.jwksUri || `${issuer}/.well-known/jwks.json`,

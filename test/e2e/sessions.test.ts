@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { fetch, setup, startServer } from '@nuxt/test-utils/e2e'
+import { jwtVerify, createRemoteJWKSet } from 'jose'
+import { browserCookies, cognitoCall, startCognito } from '../support/cognito.mjs'
+import { USERS, fixtureDir } from '../support/fixtures'
+import { expiredCopy, setCookies } from '../support/tokens'
+
+const cognito = inject('cognito')
+const [alice] = USERS
+const env = { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint }
+
+await setup({ rootDir: fixtureDir('sessions'), env })
+
+type Tokens = { AccessToken: string, IdToken: string, RefreshToken?: string }
+
+async function signIn(user = alice, endpoint = cognito.endpoint, clientId = cognito.userPoolClientId): Promise<Tokens> {
+  const { AuthenticationResult } = await cognitoCall(endpoint, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
+  })
+  return AuthenticationResult
+}
+
+/** A session whose access and id tokens have expired, with a refresh token as given. */
+async function expiredSession(tokens: Tokens, refreshToken = tokens.RefreshToken) {
+  return browserCookies(cognito.userPoolClientId, {
+    AccessToken: await expiredCopy(tokens.AccessToken),
+    IdToken: await expiredCopy(tokens.IdToken),
+    RefreshToken: refreshToken,
+  })
+}
+
+const get = (path: string, cookie?: string) => fetch(path, { redirect: 'manual', headers: cookie ? { cookie } : {} })
+const counts = async () => (await globalThis.fetch(`${cognito.endpoint}/__counts`)).json()
+const resetCounts = () => globalThis.fetch(`${cognito.endpoint}/__counts`, { method: 'DELETE' })
+
+const prefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}.alice%40example.com`
+const authCookieNames = ['accessToken', 'idToken', 'refreshToken', 'clockDrift'].map(key => `${prefix}.${key}`)
+  .concat(`CognitoIdentityServiceProvider.${cognito.userPoolClientId}.LastAuthUser`)
+
+describe('refresh on the server', () => {
+  it('refreshes an expired session once, answers signed in and writes the new tokens back', async () => {
+    const cookie = await expiredSession(await signIn())
+    await resetCounts()
+    const res = await get('/profile', cookie)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('alice@example.com')
+    expect((await counts()).GetTokensFromRefreshToken).toBe(1)
+
+    const written = setCookies(res)
+    const access = written.get(`${prefix}.accessToken`)!
+    expect(access).toMatch(/; Path=\/; .*SameSite=Lax/)
+    const token = decodeURIComponent(access.split(';')[0]!.split('=')[1]!)
+    const jwks = createRemoteJWKSet(new URL(`${cognito.issuer}/.well-known/jwks.json`))
+    const { payload } = await jwtVerify(token, jwks, { issuer: cognito.issuer })
+    expect(payload.username).toBe('alice@example.com')
+    expect(written.has(`${prefix}.idToken`)).toBe(true)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+  })
+
+  it('shares one refresh between every Amplify call of a request', async () => {
+    const cookie = await expiredSession(await signIn())
+    await resetCounts()
+    const res = await get('/api/twice', cookie)
+    expect(await res.json()).toEqual({ username: 'alice@example.com', sameToken: true })
+    expect((await counts()).GetTokensFromRefreshToken).toBe(1)
+  })
+
+  it('lets SSR\'s internal API calls see the refreshed tokens, and sends one set of cookies', async () => {
+    const cookie = await expiredSession(await signIn())
+    await resetCounts()
+    const res = await get('/internal', cookie)
+    const html = await res.text()
+    expect(html).toMatch(/data-testid="me">\s*alice@example\.com/)
+    expect(html).toMatch(/data-testid="profile">\s*alice@example\.com/)
+    expect((await counts()).GetTokensFromRefreshToken).toBe(1)
+    const accessCookies = res.headers.getSetCookie().filter(h => h.startsWith(`${prefix}.accessToken=`))
+    expect(accessCookies).toHaveLength(1)
+  })
+})
+
+describe('an unusable session is cleared and the request goes on signed out', () => {
+  async function expectCleared(cookie: string) {
+    const api = await get('/api/profile', cookie)
+    expect(api.status).toBe(401)
+    const cleared = setCookies(api)
+    for (const name of authCookieNames) expect(cleared.get(name), name).toMatch(/=; Max-Age=0/)
+    const page = await get('/profile', cookie)
+    expect(page.status).toBe(302)
+    expect(page.headers.get('cache-control')).not.toBe('private, no-store')
+  }
+
+  it('when the refresh token was revoked', async () => {
+    const tokens = await signIn()
+    await cognitoCall(cognito.endpoint, 'RevokeToken', { ClientId: cognito.userPoolClientId, Token: tokens.RefreshToken })
+    await expectCleared(await expiredSession(tokens))
+  })
+
+  it('when the refresh token is not one Cognito issued', async () => {
+    await expectCleared(await expiredSession(await signIn(), 'not-a-refresh-token'))
+  })
+
+  it('when the tokens expired and there is no refresh token', async () => {
+    const tokens = await signIn()
+    const cookie = browserCookies(cognito.userPoolClientId, {
+      AccessToken: await expiredCopy(tokens.AccessToken),
+      IdToken: await expiredCopy(tokens.IdToken),
+    }) + `; ${prefix}.refreshToken=; ${prefix}.clockDrift=0`
+    await expectCleared(cookie)
+  })
+})
+
+describe('Cache-Control', () => {
+  it('marks responses with a user in them private, and leaves public ones alone', async () => {
+    const cookie = browserCookies(cognito.userPoolClientId, await signIn())
+    expect((await get('/', cookie)).headers.get('cache-control')).toBe('private, no-store')
+    expect((await get('/api/me', cookie)).headers.get('cache-control')).toBe('private, no-store')
+    expect((await get('/')).headers.get('cache-control')).not.toBe('private, no-store')
+  })
+})
+
+describe('Cognito unreachable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-outage-'))
+  const backend = await startCognito({ dir, emailUsernames: false })
+  await backend.ensureUser(alice.username, alice.password)
+  const outageEnv = {
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: backend.endpoint,
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ID: backend.userPoolId,
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: backend.userPoolClientId,
+  }
+  const tokens = await signIn(alice, backend.endpoint, backend.userPoolClientId)
+  const cookie = browserCookies(backend.userPoolClientId, tokens)
+
+  // Runs last in this file: the server stays pointed at this backend until the fixture is torn down.
+  afterAll(async () => {
+    await backend.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('answers 503 JSON from API routes and renders pages signed out, then recovers by itself', async () => {
+    backend.setAvailable(false)
+    await startServer({ env: outageEnv })
+    const api = await get('/api/profile', cookie)
+    expect(api.status).toBe(503)
+    expect(await api.json()).toMatchObject({ message: 'Authentication service unavailable', data: { error: 'Authentication service unavailable' } })
+    const page = await get('/', cookie)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('signed out')
+
+    backend.setAvailable(true)
+    expect((await get('/api/profile', cookie)).status).toBe(200)
+  })
+
+  it('keeps the cookies of an expired session while the refresh cannot reach Cognito', async () => {
+    const expired = browserCookies(backend.userPoolClientId, {
+      AccessToken: await expiredCopy(tokens.AccessToken),
+      IdToken: await expiredCopy(tokens.IdToken),
+      RefreshToken: tokens.RefreshToken,
+    })
+    backend.setAvailable(false)
+    const api = await get('/api/profile', expired)
+    backend.setAvailable(true)
+    expect(api.status).toBe(503)
+    expect(api.headers.getSetCookie()).toEqual([])
+  })
+})
