@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createEvent } from 'h3'
 import { createCookieJar } from '../../src/runtime/server/lib/cookie-jar'
 import { decodeCookieName, encodeCookieName } from '../../src/runtime/shared/cookies'
@@ -83,5 +83,23 @@ describe('createCookieJar', () => {
     jar.set('k', 'v')
     expect(jar.get('k')?.value).toBe('v')
     expect(setCookies(event)).toEqual([])
+  })
+  it('warns once, naming the cookie, when a write exceeds what browsers keep', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const jar = createCookieJar(eventWith(''), options)
+    jar.set(`${prefix}.big@example.com.idToken`, 'x'.repeat(5000))
+    jar.set(`${prefix}.big@example.com.idToken`, 'x'.repeat(5000))
+    jar.set(`${prefix}.big@example.com.accessToken`, 'x'.repeat(1000))
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]![0]).toContain(`${prefix}.big%40example.com.idToken`)
+    warn.mockRestore()
+  })
+
+  it("keeps the request's Cookie header in step with its writes, for internal fetches", () => {
+    const event = eventWith('a%40b=old; other=1')
+    const jar = createCookieJar(event, options)
+    jar.set('a@b', 'new value')
+    jar.delete('other')
+    expect(event.node.req.headers.cookie).toBe('a%40b=new%20value')
   })
 })
