@@ -73,34 +73,32 @@ function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Pro
  * of the request (a second call must not refresh again); nothing outlives the request.
  */
 export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
-  let state: { jar: CookieJar, libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] } | undefined
-  const requestState = () => {
-    if (state) return state
-    const { resources, cookies, verifier } = useAmplifyServerSetup()
-    const jar = createCookieJar(event, cookies)
-    const storage = createKeyValueStorageFromCookieStorageAdapter(jar, verifyingValidator(verifier))
-    state = {
-      jar,
-      libraryOptions: {
-        Auth: {
-          tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
-          credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
-        },
+  // Lazy, and in two steps: a verified session is read from the jar alone, without building Amplify's providers.
+  let jar: CookieJar | undefined
+  let libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] | undefined
+  const cookieJar = () => (jar ??= createCookieJar(event, useAmplifyServerSetup().cookies))
+  const amplifyOptions = () => {
+    if (libraryOptions) return libraryOptions
+    const { resources, verifier } = useAmplifyServerSetup()
+    const storage = createKeyValueStorageFromCookieStorageAdapter(cookieJar(), verifyingValidator(verifier))
+    libraryOptions = {
+      Auth: {
+        tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+        credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
       },
     }
-    return state
+    return libraryOptions
   }
 
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
-    const { jar } = requestState()
-    const fresh = await readFreshSession(jar, clientId, verifier)
+    const fresh = await readFreshSession(cookieJar(), clientId, verifier)
     const user = fresh ? fresh.user : await context.run(contextSpec => getCurrentUser(contextSpec)).catch(signedOut)
     // A page or response with a user in it must never be stored by a shared cache.
     if (user && cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
     // the browser would send them forever.
-    if (!user) jar.deleteMatching(userPoolCookiePrefix(clientId))
+    if (!user) cookieJar().deleteMatching(userPoolCookiePrefix(clientId))
     return user
   }
 
@@ -110,7 +108,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
       const { resources } = useAmplifyServerSetup()
       const cognito = resources.Auth!.Cognito
       const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
-      return runQuietly(() => runWithAmplifyServerContext(resources, requestState().libraryOptions, operation), endpoint)
+      return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
     },
     user() {
       user ??= readUser()

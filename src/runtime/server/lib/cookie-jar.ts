@@ -29,7 +29,7 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): 
   // Keyed by decoded name: the browser encodes `@` in names, older hand-written plugins did not.
   const jar = new Map<string, string>()
   for (const [name, value] of Object.entries(parseCookies(event))) {
-    const decoded = decodeCookieName(name)
+    const decoded = name.includes('%') ? decodeCookieName(name) : name
     if (!jar.has(decoded) || name === encodeCookieName(decoded)) jar.set(decoded, value)
   }
   let secure: boolean | undefined

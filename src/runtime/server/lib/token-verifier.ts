@@ -38,7 +38,8 @@ function claimsMatch(payload: JWTPayload, use: TokenUse, clientId: string): bool
  */
 export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifierOptions) {
   const jwks = createRemoteJWKSet(new URL(jwksUri))
-  const verdicts = new Map<string, Promise<TokenVerdict>>()
+  // One map per use: keying by the token alone spares building a 1 KB key string on every lookup.
+  const verdicts: Record<TokenUse, Map<string, Promise<TokenVerdict>>> = { access: new Map(), id: new Map() }
 
   async function check(token: string, use: TokenUse): Promise<TokenVerdict> {
     try {
@@ -58,15 +59,15 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
   return {
     issuer,
     verify(token: string, use: TokenUse): Promise<TokenVerdict> {
-      const key = `${use}:${token}`
-      const known = verdicts.get(key)
+      const cache = verdicts[use]
+      const known = cache.get(token)
       if (known) return known
       const verdict = check(token, use)
       if (token.length > MAX_CACHED_TOKEN_LENGTH) return verdict
-      verdicts.set(key, verdict)
+      cache.set(token, verdict)
       // An outage is not a verdict: forget it so that the next request tries again.
-      verdict.catch(() => verdicts.delete(key))
-      if (verdicts.size > MAX_CACHED_TOKENS) verdicts.delete(verdicts.keys().next().value!)
+      verdict.catch(() => cache.delete(token))
+      if (cache.size > MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value!)
       return verdict
     },
   }

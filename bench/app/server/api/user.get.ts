@@ -1,0 +1,4 @@
+export default defineEventHandler(async (event) => {
+  await requireAmplifyUser(event)
+  return { ok: true }
+})

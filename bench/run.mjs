@@ -1,0 +1,149 @@
+// `npm run bench`: what the module costs per request, side by side in one run.
+// Builds bench/app for production, starts the local Cognito emulator and the server, signs a user in, then measures
+// pairs of endpoints with autocannon, alternating the order of each pair from round to round.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { browserCookies, freePort, signIn, startCognito } from '../test/support/cognito.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const appDir = join(root, 'bench/app')
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const CONNECTIONS = 10
+const user = { username: 'bench@example.com', password: 'Bench-passw0rd!' }
+
+function run(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options })
+    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))))
+  })
+}
+
+const rssMb = pid => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+async function waitUntilUp(url) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    }
+    catch { /* starting */ }
+    await new Promise(r => setTimeout(r, 100))
+  }
+  throw new Error(`server did not answer at ${url} within 15 s`)
+}
+
+async function load(base, { path, cookie }, duration = SECONDS) {
+  const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration, headers: cookie ? { cookie } : {} })
+  if (result.non2xx || result.errors) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-bench-'))
+const cognito = await startCognito({ dir, emailUsernames: false, poolName: 'bench' })
+let server
+try {
+  await cognito.ensureUser(user.username, user.password)
+  writeFileSync(join(appDir, 'amplify_outputs.json'), JSON.stringify({
+    version: '1.3',
+    auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
+  }))
+  await run('nuxi', ['build', appDir], { cwd: root })
+
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  cognito.resetCounts()
+  server = spawn(process.execPath, [join(appDir, '.output/server/index.mjs')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  await waitUntilUp(`${base}/api/open`)
+  const cookie = browserCookies(cognito.userPoolClientId, await signIn(cognito, user.username, user.password))
+
+  const endpoints = {
+    A: { label: 'A public SSR page, no cookies', path: '/public' },
+    B: { label: 'B same page, protected, valid session', path: '/protected', cookie },
+    C: { label: 'C JSON route, no auth', path: '/api/open' },
+    D: { label: 'D same route + requireAmplifyUser', path: '/api/user', cookie },
+    E: { label: 'E SSR page + fetchUserAttributes (Cognito)', path: '/attributes', cookie },
+  }
+  // The protected endpoints must really be protected, or the comparison means nothing.
+  for (const key of ['B', 'D']) {
+    const res = await fetch(base + endpoints[key].path, { redirect: 'manual' })
+    if (res.status < 300) throw new Error(`${endpoints[key].path} answered ${res.status} without a session`)
+  }
+
+  console.log('\nWarming up…')
+  for (const key of ['A', 'B', 'C', 'D']) await load(base, endpoints[key], 2)
+  const rssBefore = rssMb(server.pid)
+
+  const results = Object.fromEntries(Object.keys(endpoints).map(key => [key, []]))
+  const ratios = { BA: [], DC: [] }
+  const cognitoPerView = { B: [], D: [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [first, second] of [['A', 'B'], ['C', 'D']]) {
+      const order = round % 2 ? [second, first] : [first, second]
+      const measured = {}
+      for (const key of order) {
+        const before = cognito.counts.total ?? 0
+        measured[key] = await load(base, endpoints[key])
+        results[key].push(measured[key])
+        if (key in cognitoPerView) cognitoPerView[key].push(((cognito.counts.total ?? 0) - before) / measured[key].total)
+      }
+      ratios[second + first].push(measured[second].rps / measured[first].rps)
+    }
+    console.log(`round ${round + 1}/${ROUNDS}: B/A ${ratios.BA.at(-1).toFixed(3)}, D/C ${ratios.DC.at(-1).toFixed(3)}`)
+  }
+  const beforeE = cognito.counts.total ?? 0
+  results.E.push(await load(base, endpoints.E))
+  const cognitoPerViewE = ((cognito.counts.total ?? 0) - beforeE) / results.E[0].total
+  const rssAfter = rssMb(server.pid)
+
+  const goal = (ok, text) => `${ok ? 'PASS' : 'FAIL'} (${text})`
+  const ratioBA = median(ratios.BA)
+  const ratioDC = median(ratios.DC)
+  const maxPerView = Math.max(...cognitoPerView.B, ...cognitoPerView.D)
+  const jwks = cognito.counts.jwks ?? 0
+  const growth = rssAfter - rssBefore
+  const checks = [
+    ['B/A (median of rounds)', ratioBA.toFixed(3), goal(ratioBA >= 0.95, '>= 0.95')],
+    ['D/C (median of rounds)', ratioDC.toFixed(3), goal(ratioDC >= 0.90, '>= 0.90')],
+    ['Cognito requests per page view, valid token (B, D)', maxPerView.toFixed(4), goal(maxPerView === 0, '0')],
+    ['JWKS fetches per process', String(jwks), goal(jwks === 1, '1')],
+    ['Server RSS growth over the run (MB)', `${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} (+${growth.toFixed(1)})`, goal(growth < 50, '< 50 MB')],
+    ['Cognito requests per view of E (reference)', cognitoPerViewE.toFixed(2), 'reference'],
+    ['Identity-credential fetches per identity', 'n/a', 'no identity pool in the bench app'],
+  ]
+  const rows = Object.entries(endpoints).map(([key, { label }]) => {
+    const runs = results[key]
+    return `| ${label} | ${median(runs.map(r => r.rps)).toFixed(0)} | ${median(runs.map(r => r.p50))} | ${median(runs.map(r => r.p99))} |`
+  })
+  const versions = ['nuxt', 'aws-amplify', 'jose', 'cognito-local', 'autocannon']
+    .map(name => `${name} ${JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version}`).join(', ')
+  const report = `# Benchmark results
+
+Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round, ${CONNECTIONS} connections, pair order
+alternating per round). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
+Versions: ${versions}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+
+| endpoint | req/s (median) | p50 ms | p99 ms |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+
+| goal | measured | result |
+| --- | --- | --- |
+${checks.map(c => `| ${c.join(' | ')} |`).join('\n')}
+`
+  writeFileSync(join(root, 'bench/results.md'), report)
+  console.log(`\n${report}`)
+  process.exitCode = checks.some(c => c[2].startsWith('FAIL')) ? 1 : 0
+}
+finally {
+  server?.kill()
+  await cognito.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
