@@ -95,7 +95,7 @@ describe('createCookieJar', () => {
     warn.mockRestore()
   })
 
-  it("keeps the request's Cookie header in step with its writes, for internal fetches", () => {
+  it('keeps the request\'s Cookie header in step with its writes, for internal fetches', () => {
     const event = eventWith('a%40b=old; other=1')
     const jar = createCookieJar(event, options)
     jar.set('a@b', 'new value')
