@@ -6,7 +6,15 @@ export const USERS = [
   { username: 'bob@example.com', password: 'Bob-passw0rd!', name: 'Bob' },
 ]
 
-export const FIXTURES = ['basic', 'sessions']
+export const FIXTURES = ['basic', 'sessions', 'identity']
+
+/** The identity pool of the `identity` fixture, served by test/support/identity-pool.mjs. */
+export const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001'
+
+/** Outputs beyond the user pool, by fixture. */
+const EXTRA_AUTH: Record<string, object> = {
+  identity: { identity_pool_id: IDENTITY_POOL_ID, unauthenticated_identities_enabled: true },
+}
 
 export const fixtureDir = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 
@@ -18,6 +26,7 @@ export function writeOutputs(fixture: string, cognito: { region: string, userPoo
       aws_region: cognito.region,
       user_pool_id: cognito.userPoolId,
       user_pool_client_id: cognito.userPoolClientId,
+      ...EXTRA_AUTH[fixture],
     },
   }))
 }

@@ -69,15 +69,15 @@ export async function startS3({ identityPool, buckets = ['nuxt-amplify-local'] }
     const truncated = last !== undefined && keys.at(-1) !== last
     const encode = query.get('encoding-type') === 'url' ? urlEncode : v => v
     sendXml(res, 200, `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${tag('Name', bucket)}${tag('Prefix', encode(prefix))}`
-      + `${tag('Delimiter', delimiter && encode(delimiter))}${tag('MaxKeys', maxKeys)}${tag('EncodingType', query.get('encoding-type') ?? '')}`
-      + `<KeyCount>${contents.length + prefixes.size}</KeyCount><IsTruncated>${truncated}</IsTruncated>`
-      + `${truncated ? tag('NextContinuationToken', Buffer.from(last).toString('base64url')) : ''}`
-      + contents.map((key) => {
-        const o = objects.get(key)
-        return `<Contents>${tag('Key', encode(key))}${tag('LastModified', o.lastModified.toISOString())}${tag('ETag', o.etag)}${tag('Size', o.body.length)}<StorageClass>STANDARD</StorageClass></Contents>`
-      }).join('')
-      + [...prefixes].map(p => `<CommonPrefixes>${tag('Prefix', encode(p))}</CommonPrefixes>`).join('')
-      + '</ListBucketResult>')
+    + `${tag('Delimiter', delimiter && encode(delimiter))}${tag('MaxKeys', maxKeys)}${tag('EncodingType', query.get('encoding-type') ?? '')}`
+    + `<KeyCount>${contents.length + prefixes.size}</KeyCount><IsTruncated>${truncated}</IsTruncated>`
+    + `${truncated ? tag('NextContinuationToken', Buffer.from(last).toString('base64url')) : ''}`
+    + contents.map((key) => {
+      const o = objects.get(key)
+      return `<Contents>${tag('Key', encode(key))}${tag('LastModified', o.lastModified.toISOString())}${tag('ETag', o.etag)}${tag('Size', o.body.length)}<StorageClass>STANDARD</StorageClass></Contents>`
+    }).join('')
+    + [...prefixes].map(p => `<CommonPrefixes>${tag('Prefix', encode(p))}</CommonPrefixes>`).join('')
+    + '</ListBucketResult>')
   }
 
   function objectHeaders(o) {

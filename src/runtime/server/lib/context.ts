@@ -14,6 +14,7 @@ import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { amplifyErrorStatus } from '../utils/amplify-errors'
 import { createCookieJar } from './cookie-jar'
+import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from './cookie-jar'
 import { readFreshSession, userPoolCookiePrefix } from './session'
 import { useAmplifyServerSetup } from './setup'
@@ -81,10 +82,12 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     if (libraryOptions) return libraryOptions
     const { resources, verifier } = useAmplifyServerSetup()
     const storage = createKeyValueStorageFromCookieStorageAdapter(cookieJar(), verifyingValidator(verifier))
+    const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage)
+    const { identityPoolId } = resources.Auth!.Cognito
     libraryOptions = {
       Auth: {
         tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
-        credentialsProvider: createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage),
+        credentialsProvider: identityPoolId ? withCredentialsCache(credentialsProvider, cookieJar(), identityPoolId) : credentialsProvider,
       },
     }
     return libraryOptions

@@ -1,0 +1,51 @@
+import type { CredentialsAndIdentityId, CredentialsAndIdentityIdProvider, GetCredentialsOptions } from 'aws-amplify/auth'
+import type { CookieJar } from './cookie-jar'
+
+// Cognito's credentials last an hour; Amplify itself renews them 5 minutes early.
+const RENEW_BEFORE_MS = 5 * 60_000
+const MAX_IDENTITIES = 1_000
+
+/** Identity-pool credentials by identity, shared across requests (the official adapter fetches them on every one). */
+const cache = new Map<string, CredentialsAndIdentityId>()
+
+function remember(key: string, value: CredentialsAndIdentityId) {
+  cache.delete(key)
+  cache.set(key, value)
+  if (cache.size > MAX_IDENTITIES) cache.delete(cache.keys().next().value!)
+}
+
+function fresh(value: CredentialsAndIdentityId | undefined) {
+  const expiration = value?.credentials.expiration?.getTime()
+  return expiration !== undefined && expiration - RENEW_BEFORE_MS > Date.now() ? value : undefined
+}
+
+/**
+ * Wraps Amplify's per-request credentials provider with a cache keyed by who the credentials are for: the user
+ * (`sub` of the verified id token) or the guest (the identity id from the guest cookie). Never keyed by anything a
+ * request could share with another identity; no key, no caching.
+ */
+export function withCredentialsCache(provider: CredentialsAndIdentityIdProvider, jar: CookieJar, identityPoolId: string): CredentialsAndIdentityIdProvider {
+  const keyFor = (options: GetCredentialsOptions): string | undefined => {
+    if (options.authenticated) {
+      const sub = options.tokens.idToken?.payload.sub
+      return sub ? `${identityPoolId}|user|${sub}` : undefined
+    }
+    const identityId = jar.get(`com.amplify.Cognito.${identityPoolId}.identityId`)?.value
+    return identityId ? `${identityPoolId}|guest|${identityId}` : undefined
+  }
+  return {
+    async getCredentialsAndIdentityId(options) {
+      const key = keyFor(options)
+      const cached = key && !options.forceRefresh ? fresh(cache.get(key)) : undefined
+      if (cached) return cached
+      const result = await provider.getCredentialsAndIdentityId(options)
+      // A new guest has its identity id only now (Amplify has just written it to the guest cookie).
+      const storeAs = key ?? (!options.authenticated && result?.identityId ? `${identityPoolId}|guest|${result.identityId}` : undefined)
+      if (result && storeAs) remember(storeAs, result)
+      return result
+    },
+    clearCredentialsAndIdentityId() {
+      provider.clearCredentialsAndIdentityId()
+    },
+  }
+}
