@@ -39,7 +39,7 @@ async function signedInSession(user = alice) {
   return session
 }
 
-const text = (page: Page, testId: string) => page.getByTestId(testId).innerText()
+const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim()
 
 /** A protected page reached with a full page load: the server's 302 to the login page with the path to return to. */
 function expectLoginPage(page: Page, from: string) {
@@ -266,7 +266,9 @@ describe('browser: token refresh with 20-second tokens', () => {
     const wait = exp! * 1000 + 1000 - Date.now()
     expect(wait).toBeLessThanOrEqual(21_000)
     if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
-    const refreshesBefore = short.counts.GetTokensFromRefreshToken ?? 0
+    // Refresh calls that reached "Cognito" (the emulator's proxy), from the browser or the server.
+    const refreshes = () => (short.counts as Record<string, number>).GetTokensFromRefreshToken ?? 0
+    const refreshesBefore = refreshes()
 
     // Client-side navigation to a protected page: the route guard asks Amplify for the user, which refreshes.
     await page.getByTestId('link-home').click()
@@ -276,7 +278,7 @@ describe('browser: token refresh with 20-second tokens', () => {
     await expect.poll(() => text(page, 'name')).toBe(alice.name)
     await expect.poll(accessToken).not.toBe(before)
     expect(decodeJwt(decodeURIComponent(await accessToken())).exp! * 1000).toBeGreaterThan(Date.now())
-    expect(short.counts.GetTokensFromRefreshToken).toBe(refreshesBefore + 1)
+    expect(refreshes()).toBe(refreshesBefore + 1)
 
     // The reload is rendered from the browser's new cookies: the server has nothing to refresh.
     const response = await page.reload()
@@ -285,7 +287,7 @@ describe('browser: token refresh with 20-second tokens', () => {
     expect(html).toContain(`data-testid="username">${alice.username}<`)
     expect(html).toContain(`data-testid="nav-user">${alice.username}<`)
     expect(response!.headers()['set-cookie']).toBeUndefined()
-    expect(short.counts.GetTokensFromRefreshToken).toBe(refreshesBefore + 1)
+    expect(refreshes()).toBe(refreshesBefore + 1)
     expect(refreshSession.hydrationMessages()).toEqual([])
   })
 })

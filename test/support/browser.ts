@@ -29,6 +29,8 @@ export interface TrackedContext {
 /** A fresh context and page whose console output is collected. */
 export async function openContext(browser: Browser, baseURL: string): Promise<TrackedContext> {
   const context = await browser.newContext({ baseURL })
+  // Fail within the test's own timeout rather than Playwright's 30 s.
+  context.setDefaultTimeout(10_000)
   const messages: string[] = []
   context.on('console', (message: ConsoleMessage) => messages.push(`${message.type()}: ${message.text()}`))
   context.on('weberror', error => messages.push(`pageerror: ${error.error().message}`))
