@@ -35,6 +35,9 @@ export default defineNuxtPlugin({
     })
     // Prerendered and cached pages arrive without a session: settle it once hydrated, so the first render matches
     // the server's (a placeholder) and no signed-out UI flashes for a signed-in visitor.
-    nuxtApp.hooks.hookOnce('app:suspense:resolve', () => nuxtApp.runWithContext(settleAmplifyAuthState))
+    // Not awaited: a refresh on the way must not hold up Nuxt's other hydration hooks.
+    nuxtApp.hooks.hookOnce('app:suspense:resolve', () => {
+      void nuxtApp.runWithContext(settleAmplifyAuthState)
+    })
   },
 })
