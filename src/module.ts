@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { addComponent, addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { ResourcesConfig } from 'aws-amplify'
 import { parseAmplifyConfig } from 'aws-amplify/utils'
@@ -119,6 +119,7 @@ export default defineNuxtModule<ModuleOptions>({
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))
+    addComponent({ name: 'AmplifyAuthState', filePath: resolve('./runtime/app/components/AmplifyAuthState.vue') })
     addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-auth-global', path: resolve('./runtime/app/middleware/amplify-auth.global'), global: true })
 

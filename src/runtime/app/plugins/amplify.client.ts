@@ -6,12 +6,13 @@ import { resolveResources } from '../../shared/config'
 import { isSecureCookie } from '../../shared/cookies'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
 import { useAmplifyPublicConfig } from '../utils/config'
+import { settleAmplifyAuthState } from '../utils/auth-state'
 import { defineNuxtPlugin } from '#imports'
 
 export default defineNuxtPlugin({
   name: 'amplify:configure',
   enforce: 'pre',
-  setup() {
+  setup(nuxtApp) {
     const config = useAmplifyPublicConfig()
     Amplify.configure(resolveResources(config), { ssr: true })
     // The same cookie attributes as the server writes, so neither side leaves a second copy of a cookie behind.
@@ -31,6 +32,12 @@ export default defineNuxtPlugin({
         user.value = await getCurrentUser().catch(() => null)
       }
       if (payload.event === 'signedOut' || payload.event === 'tokenRefresh_failure') user.value = null
+    })
+    // Prerendered and cached pages arrive without a session: settle it once hydrated, so the first render matches
+    // the server's (a placeholder) and no signed-out UI flashes for a signed-in visitor.
+    // Not awaited: a refresh on the way must not hold up Nuxt's other hydration hooks.
+    nuxtApp.hooks.hookOnce('app:suspense:resolve', () => {
+      void nuxtApp.runWithContext(settleAmplifyAuthState)
     })
   },
 })

@@ -1,0 +1,22 @@
+import type { Ref } from 'vue'
+import { getCurrentUser } from 'aws-amplify/auth'
+import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { useState } from '#imports'
+
+/**
+ * Whether `useAmplifyUser()` reflects this visitor's session. The SSR plugin sets it after reading the request's
+ * cookies; a page rendered for everyone (prerendered, or cached by route rules) is rendered without a session,
+ * so it reaches the browser unknown and is settled there once hydrated.
+ */
+export function useAmplifyAuthKnown(): Ref<boolean> {
+  return useState<boolean>('amplify:known', () => false)
+}
+
+/** Browser only: reads Amplify's cookies and marks the state known. Call it after hydration, never during. */
+export async function settleAmplifyAuthState(): Promise<void> {
+  const known = useAmplifyAuthKnown()
+  if (known.value) return
+  const user = useAmplifyUser()
+  user.value = await getCurrentUser().catch(() => null)
+  known.value = true
+}

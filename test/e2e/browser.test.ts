@@ -1,0 +1,293 @@
+// The module in a real browser (Debian's chromium via playwright-core): Amplify's browser client writes the
+// cookies, the server renders from them, the two agree on hydration, and sessions never cross.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
+import { decodeJwt } from 'jose'
+import type { Browser, Page } from 'playwright-core'
+import { browserCookies, signIn, startCognito } from '../support/cognito.mjs'
+import { USERS, fixtureDir } from '../support/fixtures'
+import { authCookies, hydrated, launchChromium, loadPage, openContext, reloadPage, screenshot, signInWithForm, startBuiltServer } from '../support/browser'
+import type { TrackedContext } from '../support/browser'
+
+const cognito = inject('cognito')
+const [alice, bob] = USERS
+
+await setup({
+  rootDir: fixtureDir('browser'),
+  env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
+})
+
+let browser: Browser
+let opened: TrackedContext[] = []
+
+/** A new browser context (own cookie jar) on the fixture app. */
+async function newSession(baseURL = url('/')) {
+  const session = await openContext(browser, baseURL)
+  opened.push(session)
+  return session
+}
+
+/** A context signed in through the login form, on the profile page. */
+async function signedInSession(user = alice) {
+  const session = await newSession()
+  await loadPage(session.page, '/login?redirect=/profile')
+  await signInWithForm(session.page, user, '/profile')
+  await session.page.getByTestId('name').filter({ hasText: user.name }).waitFor()
+  return session
+}
+
+const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim()
+
+/** A protected page reached with a full page load: the server's 302 to the login page with the path to return to. */
+function expectLoginPage(page: Page, from: string) {
+  const location = new URL(page.url())
+  expect(location.pathname).toBe('/login')
+  expect(location.searchParams.get('redirect')).toBe(from)
+}
+
+// The refresh test needs 20-second tokens: a second emulator and a second server from the same build. It signs in
+// first and is checked last, so the wait for the tokens to expire overlaps the other tests.
+let short: Awaited<ReturnType<typeof startCognito>>
+let shortDir: string
+let shortServer: Awaited<ReturnType<typeof startBuiltServer>>
+let refreshSession: TrackedContext
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  shortDir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-browser-'))
+  short = await startCognito({ dir: shortDir, emailUsernames: false, poolName: 'short-lived', tokenValiditySeconds: 20 })
+  await short.ensureUser(alice.username, alice.password, { name: alice.name })
+  shortServer = await startBuiltServer(useTestContext().nuxt!.options.nitro.output!.dir!, {
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: short.endpoint,
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_ID: short.userPoolId,
+    NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: short.userPoolClientId,
+  })
+  refreshSession = await openContext(browser, shortServer.url)
+  await loadPage(refreshSession.page, '/login?redirect=/profile')
+  await signInWithForm(refreshSession.page, alice, '/profile')
+  await refreshSession.page.getByTestId('name').filter({ hasText: alice.name }).waitFor()
+})
+
+afterEach(async () => {
+  await Promise.all(opened.map(session => session.close()))
+  opened = []
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await shortServer?.stop()
+  await short?.stop()
+  if (shortDir) rmSync(shortDir, { recursive: true, force: true })
+})
+
+describe('browser: signing in', () => {
+  it('signs in through the login form (Amplify writes the cookies) and returns to the page first asked for', async () => {
+    const session = await newSession()
+    const { page, context } = session
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+
+    await signInWithForm(page, alice, '/profile')
+    await expect.poll(() => text(page, 'name')).toBe(alice.name)
+    expect(await text(page, 'username')).toBe(alice.username)
+    expect(await text(page, 'email')).toBe(alice.username)
+    expect(await text(page, 'nav-user')).toBe(alice.username)
+
+    const cookies = await authCookies(context)
+    const names = cookies.map(cookie => cookie.name.replace(/^CognitoIdentityServiceProvider\.[^.]+\./, ''))
+    expect(names).toEqual(expect.arrayContaining([
+      'LastAuthUser',
+      'alice%40example.com.accessToken',
+      'alice%40example.com.idToken',
+      'alice%40example.com.refreshToken',
+    ]))
+    for (const cookie of cookies) {
+      // Plain HTTP on 127.0.0.1: not Secure, else the module's own attributes.
+      expect(cookie, cookie.name).toMatchObject({ secure: false, sameSite: 'Lax', httpOnly: false, path: '/' })
+    }
+    await screenshot(page, 'test-results/screenshots/profile.png')
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('renders the user on the server when a protected page is reloaded', async () => {
+    const session = await signedInSession(alice)
+    const html = await reloadPage(session.page)
+    // The HTML the server sent, before any script ran.
+    expect(html).toContain(`data-testid="username">${alice.username}<`)
+    expect(html).toContain(`data-testid="name">${alice.name}<`)
+    expect(html).toContain(`data-testid="nav-user">${alice.username}<`)
+    expect(html).not.toContain('nav-placeholder')
+
+    // The same request made with the context's cookies, without following redirects.
+    const res = await session.context.request.get('/profile', { maxRedirects: 0 })
+    expect(res.status()).toBe(200)
+    expect(await res.text()).toContain(`data-testid="name">${alice.name}<`)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('sends client-side navigation to a protected page to the login page, and back after sign-in', async () => {
+    const session = await newSession()
+    const { page } = session
+    await loadPage(page, '/')
+    // Survives client-side navigation only: a full page load would drop it.
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
+
+    await page.getByTestId('link-profile').click()
+    await page.waitForURL(u => u.pathname === '/login')
+    expectLoginPage(page, '/profile')
+
+    await signInWithForm(page, alice, '/profile')
+    await expect.poll(() => text(page, 'name')).toBe(alice.name)
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+})
+
+describe('browser: signing out', () => {
+  it('clears the user and the cookies, and protects pages again', async () => {
+    const session = await signedInSession(alice)
+    const { page, context } = session
+    expect(await authCookies(context)).not.toEqual([])
+
+    await page.getByTestId('sign-out').click()
+    await page.waitForURL(u => u.pathname === '/')
+    await expect.poll(() => text(page, 'who')).toBe('signed out')
+    expect(await page.getByTestId('nav-sign-in').isVisible()).toBe(true)
+    expect(await authCookies(context)).toEqual([])
+
+    // Client-side, then a full load: both go to the login page.
+    await page.getByTestId('link-profile').click()
+    await page.waitForURL(u => u.pathname === '/login')
+    expectLoginPage(page, '/profile')
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+    expect((await context.request.get('/api/profile')).status()).toBe(401)
+
+    const html = await loadPage(page, '/')
+    expect(html).toContain('data-testid="who">signed out<')
+    expect(session.hydrationMessages()).toEqual([])
+  })
+})
+
+describe('browser: two users side by side', () => {
+  it('never shows one user\'s data to the other', async () => {
+    const [a, b] = await Promise.all([signedInSession(alice), signedInSession(bob)])
+    for (let round = 0; round < 3; round++) {
+      const [htmlA, htmlB, apiA, apiB] = await Promise.all([
+        reloadPage(a.page),
+        reloadPage(b.page),
+        a.context.request.get('/api/profile').then(res => res.json()),
+        b.context.request.get('/api/profile').then(res => res.json()),
+      ])
+      expect(htmlA).toContain(`data-testid="name">${alice.name}<`)
+      expect(htmlA).not.toContain('bob')
+      expect(htmlB).toContain(`data-testid="name">${bob.name}<`)
+      expect(htmlB).not.toContain('alice')
+      expect(apiA).toMatchObject({ username: alice.username, attributes: { name: alice.name } })
+      expect(apiB).toMatchObject({ username: bob.username, attributes: { name: bob.name } })
+    }
+    expect(await text(a.page, 'nav-user')).toBe(alice.username)
+    expect(await text(b.page, 'nav-user')).toBe(bob.username)
+    expect(a.hydrationMessages()).toEqual([])
+    expect(b.hydrationMessages()).toEqual([])
+  })
+})
+
+describe('<AmplifyAuthState>', () => {
+  const navOf = (html: string) => html.slice(html.indexOf('<nav'), html.indexOf('</nav>'))
+
+  it('renders the default slot on the server, signed in and signed out, never the placeholder', async () => {
+    const cookie = browserCookies(cognito.userPoolClientId, await signIn(cognito, alice.username, alice.password))
+    const signedIn = navOf(await (await fetch('/', { headers: { cookie } })).text())
+    expect(signedIn).toContain(`data-testid="nav-user">${alice.username}<`)
+    expect(signedIn).toContain('data-testid="sign-out"')
+    expect(signedIn).not.toContain('nav-sign-in')
+    expect(signedIn).not.toContain('nav-placeholder')
+
+    const signedOut = navOf(await (await fetch('/')).text())
+    expect(signedOut).toContain('data-testid="nav-sign-in"')
+    expect(signedOut).not.toContain('nav-user')
+    expect(signedOut).not.toContain('nav-placeholder')
+  })
+
+  it('shows the placeholder on a prerendered page, then the signed-in user once hydrated', async () => {
+    const session = await signedInSession(alice)
+    const html = await loadPage(session.page, '/static')
+    expect(navOf(html)).toContain('data-testid="nav-placeholder"')
+    expect(html).not.toContain(alice.username)
+    await expect.poll(() => text(session.page, 'nav-user')).toBe(alice.username)
+    expect(await session.page.getByTestId('nav-placeholder').count()).toBe(0)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('shows the placeholder on a prerendered page, then the sign-in link for a signed-out visitor', async () => {
+    const session = await newSession()
+    const html = await loadPage(session.page, '/static')
+    expect(navOf(html)).toContain('data-testid="nav-placeholder"')
+    await session.page.getByTestId('nav-sign-in').waitFor()
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('keeps the session out of a page rendered for a shared cache', async () => {
+    const session = await signedInSession(alice)
+    // Alice's request fills the cache: the render must not carry her session.
+    const html = await loadPage(session.page, '/cached')
+    expect(html).not.toContain(alice.username)
+    expect(navOf(html)).toContain('data-testid="nav-placeholder"')
+    // The browser then settles who she is.
+    await expect.poll(() => text(session.page, 'nav-user')).toBe(alice.username)
+    await expect.poll(() => text(session.page, 'who')).toBe(alice.username)
+
+    const anonymous = await (await fetch('/cached')).text()
+    expect(anonymous).not.toContain(alice.username)
+    expect(anonymous).toContain('data-testid="who">nobody<')
+    expect(session.hydrationMessages()).toEqual([])
+  })
+})
+
+describe('browser: the console check itself', () => {
+  it('sees a hydration mismatch where there is one', async () => {
+    const session = await newSession()
+    await loadPage(session.page, '/mismatch')
+    await expect.poll(() => session.hydrationMessages().length).toBeGreaterThan(0)
+  })
+})
+
+describe('browser: token refresh with 20-second tokens', () => {
+  it('refreshes in the browser after the access token expired, and the server renders the user from the new cookies', { timeout: 60_000 }, async () => {
+    const { page, context } = refreshSession
+    const accessToken = async () => (await authCookies(context)).find(c => c.name.endsWith('.accessToken'))!.value
+    const before = await accessToken()
+    const { exp } = decodeJwt(decodeURIComponent(before))
+    // Bounded: the token was issued at most 20 s ago.
+    const wait = exp! * 1000 + 1000 - Date.now()
+    expect(wait).toBeLessThanOrEqual(21_000)
+    if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+    // Refresh calls that reached "Cognito" (the emulator's proxy), from the browser or the server.
+    const refreshes = () => (short.counts as Record<string, number>).GetTokensFromRefreshToken ?? 0
+    const refreshesBefore = refreshes()
+
+    // Client-side navigation to a protected page: the route guard asks Amplify for the user, which refreshes.
+    await page.getByTestId('link-home').click()
+    await page.waitForURL(u => u.pathname === '/')
+    await page.getByTestId('link-profile').click()
+    await page.waitForURL(u => u.pathname === '/profile')
+    await expect.poll(() => text(page, 'name')).toBe(alice.name)
+    await expect.poll(accessToken).not.toBe(before)
+    expect(decodeJwt(decodeURIComponent(await accessToken())).exp! * 1000).toBeGreaterThan(Date.now())
+    expect(refreshes()).toBe(refreshesBefore + 1)
+
+    // The reload is rendered from the browser's new cookies: the server has nothing to refresh.
+    const response = await page.reload()
+    await hydrated(page)
+    const html = await response!.text()
+    expect(html).toContain(`data-testid="username">${alice.username}<`)
+    expect(html).toContain(`data-testid="nav-user">${alice.username}<`)
+    expect(response!.headers()['set-cookie']).toBeUndefined()
+    expect(refreshes()).toBe(refreshesBefore + 1)
+    expect(refreshSession.hydrationMessages()).toEqual([])
+  })
+})
