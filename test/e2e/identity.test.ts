@@ -74,6 +74,6 @@ describe('signed-in identities', () => {
     expect(seen.bob!.size).toBe(1)
     expect([...seen.alice!][0]).not.toBe([...seen.bob!][0])
     expect(keys.alice!.size).toBe(1)
-    expect(identityPool.counts.GetCredentialsForIdentity).toBe(2)
+    expect((identityPool.counts as Record<string, number>).GetCredentialsForIdentity).toBe(2)
   })
 })

@@ -123,6 +123,16 @@ describe('Cache-Control', () => {
   })
 })
 
+describe('cached routes', () => {
+  it('render without the session of the visitor who missed the cache', async () => {
+    const cookie = browserCookies(cognito.userPoolClientId, await signIn())
+    const res = await get('/api/cached-me', cookie)
+    expect(await res.json()).toEqual({ user: null, tokens: false })
+    expect(res.headers.getSetCookie()).toEqual([])
+    expect(await (await get('/api/cached-me')).json()).toEqual({ user: null, tokens: false })
+  })
+})
+
 describe('Cognito unreachable', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-outage-'))
   const backend = await startCognito({ dir, emailUsernames: false })

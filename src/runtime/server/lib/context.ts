@@ -69,6 +69,24 @@ function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Pro
   }
 }
 
+type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
+
+const rendersForCache = (event: H3Event) => Boolean(event.context.cache)
+
+/** Amplify's providers over one cookie jar; the credentials provider reuses identity credentials across requests. */
+function createLibraryOptions(jar: CookieJar): LibraryOptions {
+  const { resources, verifier } = useAmplifyServerSetup()
+  const storage = createKeyValueStorageFromCookieStorageAdapter(jar, verifyingValidator(verifier))
+  const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage)
+  const { identityPoolId } = resources.Auth!.Cognito
+  return {
+    Auth: {
+      tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+      credentialsProvider: identityPoolId ? withCredentialsCache(credentialsProvider, jar, identityPoolId) : credentialsProvider,
+    },
+  }
+}
+
 /**
  * One request's Amplify context. Storage and providers are made on first use and shared by every call
  * of the request (a second call must not refresh again); nothing outlives the request.
@@ -76,22 +94,9 @@ function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Pro
 export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
   // Lazy, and in two steps: a verified session is read from the jar alone, without building Amplify's providers.
   let jar: CookieJar | undefined
-  let libraryOptions: Parameters<typeof runWithAmplifyServerContext>[1] | undefined
+  let libraryOptions: LibraryOptions | undefined
   const cookieJar = () => (jar ??= createCookieJar(event, useAmplifyServerSetup().cookies))
-  const amplifyOptions = () => {
-    if (libraryOptions) return libraryOptions
-    const { resources, verifier } = useAmplifyServerSetup()
-    const storage = createKeyValueStorageFromCookieStorageAdapter(cookieJar(), verifyingValidator(verifier))
-    const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage)
-    const { identityPoolId } = resources.Auth!.Cognito
-    libraryOptions = {
-      Auth: {
-        tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
-        credentialsProvider: identityPoolId ? withCredentialsCache(credentialsProvider, cookieJar(), identityPoolId) : credentialsProvider,
-      },
-    }
-    return libraryOptions
-  }
+  const amplifyOptions = () => (libraryOptions ??= createLibraryOptions(cookieJar()))
 
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
@@ -111,9 +116,13 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
       const { resources } = useAmplifyServerSetup()
       const cognito = resources.Auth!.Cognito
       const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
-      return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
+      // Nitro renders a cached route (`defineCachedEventHandler`, route rules) once for many visitors, with the
+      // context of the request that missed the cache: that render must see nobody's cookies and write none.
+      const options = rendersForCache(event) ? createLibraryOptions(createCookieJar(event, useAmplifyServerSetup().cookies, { anonymous: true })) : amplifyOptions()
+      return runQuietly(() => runWithAmplifyServerContext(resources, options, operation), endpoint)
     },
     user() {
+      if (rendersForCache(event)) return Promise.resolve(null)
       user ??= readUser()
       return user
     },

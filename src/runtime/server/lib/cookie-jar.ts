@@ -23,12 +23,12 @@ function warnIfOversized(name: string, value: string) {
 /**
  * Amplify's cookie storage adapter over one request's cookies. Reads see this request's own writes
  * (a refresh followed by another call must not refresh again); writes become Set-Cookie headers with the
- * configured attributes, under the names the browser client uses.
+ * configured attributes, under the names the browser client uses. An `anonymous` jar starts empty and writes nothing.
  */
-export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): CookieJar {
+export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, { anonymous = false } = {}): CookieJar {
   // Keyed by decoded name: the browser encodes `@` in names, older hand-written plugins did not.
   const jar = new Map<string, string>()
-  for (const [name, value] of Object.entries(parseCookies(event))) {
+  for (const [name, value] of Object.entries(anonymous ? {} : parseCookies(event))) {
     const decoded = name.includes('%') ? decodeCookieName(name) : name
     if (!jar.has(decoded) || name === encodeCookieName(decoded)) jar.set(decoded, value)
   }
@@ -40,10 +40,11 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions): 
     }
     return { domain: options.domain, path: options.path, sameSite: options.sameSite, secure, httpOnly: false }
   }
-  const writable = () => !event.node.res.headersSent
+  const writable = () => !anonymous && !event.node.res.headersSent
   // The request's own Cookie header follows the jar, so that `event.$fetch`/`useRequestFetch` calls to the app's
   // own API routes during SSR carry the refreshed tokens instead of refreshing (or failing) a second time.
   const syncRequestHeader = () => {
+    if (anonymous) return
     event.node.req.headers.cookie = [...jar].map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
   }
 
