@@ -5,6 +5,8 @@ import type { ResourcesConfig } from 'aws-amplify'
 import { parseAmplifyConfig } from 'aws-amplify/utils'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from './runtime/shared/config'
+import { addServerAuthRoutes, serverAuthRuntimeConfig } from './server-auth'
+import type { ServerAuthOptions } from './server-auth'
 
 type AmplifyConfigInput = ResourcesConfig | Parameters<typeof parseAmplifyConfig>[0]
 
@@ -52,6 +54,8 @@ export interface ModuleOptions {
     /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
     jwksUri?: string
   }
+  /** Server-side sign-in with HttpOnly token cookies, auth routes and the Hosted UI. Off by default. */
+  serverAuth: ServerAuthOptions
 }
 
 /** Outputs files, Gen1 files and `ResourcesConfig` objects all become a `ResourcesConfig`. */
@@ -74,6 +78,7 @@ export default defineNuxtModule<ModuleOptions>({
     cookies: { path: '/', sameSite: 'lax' },
     auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
     tokens: {},
+    serverAuth: { enabled: false, basePath: '/api/auth' },
   },
   setup(options, nuxt) {
     const logger = useLogger('nuxt-amplify-ssr')
@@ -90,6 +95,7 @@ export default defineNuxtModule<ModuleOptions>({
       logger.warn(error.message)
     }
 
+    const serverAuth = serverAuthRuntimeConfig(options.serverAuth)
     // Cast: in an app's typecheck these keys are typed from the app's own values.
     const runtimeConfig = nuxt.options.runtimeConfig as { amplify?: object, public: { amplify?: object } }
     runtimeConfig.public.amplify = defu(runtimeConfig.public.amplify, {
@@ -100,12 +106,15 @@ export default defineNuxtModule<ModuleOptions>({
       identityPoolId: '',
       userPoolEndpoint: '',
       identityPoolEndpoint: '',
-      cookies: options.cookies as AmplifyCookieOptions,
+      // serverAuth: the browser never needs the tokens, so they are written HttpOnly.
+      cookies: { ...options.cookies, httpOnly: serverAuth.enabled } as AmplifyCookieOptions,
       auth: { signInFlow: '', ...options.auth } as AmplifyAuthOptions,
+      serverAuth,
     } satisfies AmplifyPublicRuntimeConfig)
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
       tokenIssuer: options.tokens.issuer ?? '',
       jwksUri: options.tokens.jwksUri ?? '',
+      serverAuth: { origin: options.serverAuth.origin ?? '' },
     })
 
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
@@ -116,6 +125,7 @@ export default defineNuxtModule<ModuleOptions>({
 
     addServerPlugin(resolve('./runtime/server/plugins/amplify'))
     addServerImportsDir(resolve('./runtime/server/utils'))
+    if (serverAuth.enabled) addServerAuthRoutes(serverAuth.basePath, resolve)
 
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr.d.ts',
