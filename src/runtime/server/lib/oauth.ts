@@ -69,6 +69,8 @@ export async function exchangeCode(hostedUi: HostedUiSetup, input: { clientId: s
   if (res.ok && body.access_token && body.id_token) {
     return { AccessToken: body.access_token, IdToken: body.id_token, RefreshToken: body.refresh_token }
   }
+  // Cognito issues an id token only for the `openid` scope; Amplify cannot keep a session without one.
+  if (res.ok && body.access_token) throw new CognitoError('invalid_scope', 'The token endpoint returned no id token: add the `openid` scope')
   if (res.status >= 500 || !body.error) throw new CognitoError('NetworkError', `The token endpoint answered ${res.status}`)
   // invalid_grant (expired, replayed or foreign code; wrong verifier), invalid_client, invalid_request…
   throw new CognitoError(body.error, `The token endpoint refused the code: ${body.error}`)
