@@ -15,25 +15,33 @@ const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-server-auth-'))
 const backend = await startCognito({ dir, poolName: 'server-auth', emailUsernames: false, callbackUrls: ['http://127.0.0.1/placeholder'] })
 const hostedUi = await startHostedUi(backend)
 const [alice] = USERS as [typeof USERS[number]]
-await backend.ensureUser(alice.username, alice.password, { name: alice.name })
-writeOutputs('server-auth', backend)
 
-afterAll(async () => {
+async function stopBackend() {
   await hostedUi.stop()
   await backend.stop()
   rmSync(dir, { recursive: true, force: true })
-})
+}
+afterAll(stopBackend)
 
 // The app's port is chosen here, so that its callback URL can be registered before it starts.
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
 const callbackUrl = `${origin}/api/auth/callback`
-await backend.admin('UpdateUserPoolClient', {
-  ClientId: backend.userPoolClientId,
-  CallbackURLs: [callbackUrl],
-  LogoutURLs: [`${origin}/`],
-  AllowedOAuthFlows: ['code'],
-})
+try {
+  await backend.ensureUser(alice.username, alice.password, { name: alice.name })
+  writeOutputs('server-auth', backend)
+  await backend.admin('UpdateUserPoolClient', {
+    ClientId: backend.userPoolClientId,
+    CallbackURLs: [callbackUrl],
+    LogoutURLs: [`${origin}/`],
+    AllowedOAuthFlows: ['code'],
+  })
+}
+catch (error) {
+  // afterAll does not run when collecting the file fails: the emulator would outlive the run.
+  await stopBackend()
+  throw error
+}
 
 await setup({
   rootDir: fixtureDir('server-auth'),
