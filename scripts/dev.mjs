@@ -3,12 +3,29 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startCognito } from '../test/support/cognito.mjs'
+import { startHostedUi } from '../test/support/hosted-ui.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
 
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
+
+// AMPLIFY_SERVER_AUTH=1 (read by playground/nuxt.config.ts): server sign-in, and the emulator's Hosted UI, whose
+// callback and sign-out URLs are those of `nuxi dev` on its port (PORT, default 3000).
+const serverAuth = !!process.env.AMPLIFY_SERVER_AUTH && process.env.AMPLIFY_SERVER_AUTH !== '0'
+const port = process.env.PORT || '3000'
+const hostedUi = serverAuth ? await startHostedUi(cognito) : undefined
+if (hostedUi) {
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+  await cognito.admin('UpdateUserPoolClient', {
+    ClientId: cognito.userPoolClientId,
+    CallbackURLs: origins.map(origin => `${origin}/api/auth/callback`),
+    LogoutURLs: origins.map(origin => `${origin}/`),
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+  })
+}
 
 // What `npx ampx sandbox` would write; the emulator's endpoint is not part of that format, so it goes by env.
 writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
@@ -28,6 +45,7 @@ console.log(`
   Local Cognito emulator: ${cognito.endpoint} (pool ${cognito.userPoolId}, client ${cognito.userPoolClientId})
   Demo user:  ${demo.email}
   Password:   ${demo.password}
+  Sign-in:    ${hostedUi ? `on the server (HttpOnly cookies); Hosted UI at ${hostedUi.url}` : 'in the browser (set AMPLIFY_SERVER_AUTH=1 for server sign-in)'}
 `)
 
 // `npm run dev` puts node_modules/.bin on PATH.
@@ -39,11 +57,13 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
     // The emulator has no SRP, Amplify's default sign-in flow.
     NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
+    ...(hostedUi && { NUXT_PUBLIC_AMPLIFY_SERVER_AUTH_HOSTED_UI_DOMAIN: hostedUi.url }),
   },
 })
 
 const stop = async (code) => {
   nuxt.kill()
+  await hostedUi?.stop()
   await cognito.stop()
   process.exit(code ?? 0)
 }

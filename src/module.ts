@@ -5,6 +5,8 @@ import type { ResourcesConfig } from 'aws-amplify'
 import { parseAmplifyConfig } from 'aws-amplify/utils'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from './runtime/shared/config'
+import { addServerAuthRoutes, serverAuthRuntimeConfig } from './server-auth'
+import type { ServerAuthOptions } from './server-auth'
 
 type AmplifyConfigInput = ResourcesConfig | Parameters<typeof parseAmplifyConfig>[0]
 
@@ -58,6 +60,8 @@ export interface ModuleOptions {
     /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
     jwksUri?: string
   }
+  /** Server-side sign-in with HttpOnly token cookies, auth routes and the Hosted UI. Off by default. */
+  serverAuth: ServerAuthOptions
 }
 
 /** Outputs files, Gen1 files and `ResourcesConfig` objects all become a `ResourcesConfig`. */
@@ -81,6 +85,7 @@ export default defineNuxtModule<ModuleOptions>({
     auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
     tokens: {},
     cacheControl: 'private, no-store',
+    serverAuth: { enabled: false, basePath: '/api/auth' },
   },
   setup(options, nuxt) {
     const logger = useLogger('nuxt-amplify-ssr')
@@ -97,6 +102,7 @@ export default defineNuxtModule<ModuleOptions>({
       logger.warn(error.message)
     }
 
+    const serverAuth = serverAuthRuntimeConfig(options.serverAuth)
     // Cast: in an app's typecheck these keys are typed from the app's own values.
     const runtimeConfig = nuxt.options.runtimeConfig as { amplify?: object, public: { amplify?: object } }
     runtimeConfig.public.amplify = defu(runtimeConfig.public.amplify, {
@@ -107,13 +113,16 @@ export default defineNuxtModule<ModuleOptions>({
       identityPoolId: '',
       userPoolEndpoint: '',
       identityPoolEndpoint: '',
-      cookies: options.cookies as AmplifyCookieOptions,
+      // serverAuth: the browser never needs the tokens, so they are written HttpOnly.
+      cookies: { ...options.cookies, httpOnly: serverAuth.enabled } as AmplifyCookieOptions,
       auth: { signInFlow: '', ...options.auth } as AmplifyAuthOptions,
+      serverAuth,
     } satisfies AmplifyPublicRuntimeConfig)
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
       tokenIssuer: options.tokens.issuer ?? '',
       jwksUri: options.tokens.jwksUri ?? '',
       cacheControl: options.cacheControl || '',
+      serverAuth: { origin: options.serverAuth.origin ?? '' },
     })
 
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
@@ -125,6 +134,7 @@ export default defineNuxtModule<ModuleOptions>({
 
     addServerPlugin(resolve('./runtime/server/plugins/amplify'))
     addServerImportsDir(resolve('./runtime/server/utils'))
+    if (serverAuth.enabled) addServerAuthRoutes(serverAuth.basePath, resolve)
 
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr.d.ts',

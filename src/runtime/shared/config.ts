@@ -17,6 +17,8 @@ export interface AmplifyCookieOptions {
   /** `undefined`: secure everywhere except on plain-HTTP loopback hosts. */
   secure?: boolean
   maxAge?: number
+  /** Set by `serverAuth`: tokens are then written HttpOnly, out of reach of the browser's scripts. */
+  httpOnly?: boolean
 }
 
 export interface AmplifyAuthOptions {
@@ -28,11 +30,31 @@ export interface AmplifyAuthOptions {
   signInFlow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | ''
 }
 
+/** `amplify.serverAuth` as carried in the public runtime config ('' = not set, so that env can override). */
+export interface AmplifyServerAuthOptions {
+  enabled: boolean
+  basePath: string
+  /** Page after sign-in when none was asked for; '' = `auth.homePath`. */
+  redirectSignIn: string
+  /** Page after sign-out; '' = `auth.homePath`. */
+  redirectSignOut: string
+  hostedUi: {
+    /** Base URL of the Hosted UI; '' = from the Amplify config's `oauth.domain`, else no Hosted UI. */
+    domain: string
+    /** Space-separated; '' = the Amplify config's `oauth.scopes`, else openid email profile aws.cognito.signin.user.admin. */
+    scopes: string
+    /** '' = `<domain>/logout`; `false` = do not visit the Hosted UI on sign-out. */
+    logoutUrl: string | false
+  }
+}
+
 /** What the module puts in `runtimeConfig.public.amplify`. */
 export interface AmplifyPublicRuntimeConfig extends AmplifyOverrides {
   resources: ResourcesConfig
   cookies: AmplifyCookieOptions
   auth: AmplifyAuthOptions
+  /** Absent in configs written before `serverAuth` existed (unit tests build configs by hand). */
+  serverAuth?: AmplifyServerAuthOptions
 }
 
 export class AmplifyConfigError extends Error {

@@ -4,14 +4,21 @@ import type { AuthUser } from 'aws-amplify/auth'
 import { isSamePath, safeRedirectPath } from '../../shared/redirect'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
 import { useAmplifyPublicConfig } from './config'
+import { fetchServerUser } from './server-auth-client'
 import { navigateTo, useNuxtApp } from '#imports'
 
 export type AmplifyAuthMode = boolean | 'guest'
 
-/** On the server the SSR plugin has read the session; in the browser Amplify's cookies are the truth. */
+/**
+ * On the server the SSR plugin has read the session; in the browser Amplify's cookies are the truth — unless they are
+ * HttpOnly (`serverAuth`): then the server is asked.
+ */
 async function currentUser(): Promise<AuthUser | null> {
   const user = useAmplifyUser()
-  if (import.meta.client) user.value = await getCurrentUser().catch(() => null)
+  if (import.meta.client) {
+    const { serverAuth } = useAmplifyPublicConfig()
+    user.value = serverAuth?.enabled ? await fetchServerUser(serverAuth.basePath) : await getCurrentUser().catch(() => null)
+  }
   return user.value
 }
 

@@ -38,7 +38,7 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
       const url = getRequestURL(event)
       secure = isSecureCookie(options, url.protocol, url.hostname)
     }
-    return { domain: options.domain, path: options.path, sameSite: options.sameSite, secure, httpOnly: false }
+    return { domain: options.domain, path: options.path, sameSite: options.sameSite, secure, httpOnly: options.httpOnly ?? false }
   }
   const writable = () => !anonymous && !event.node.res.headersSent
   // The request's own Cookie header follows the jar, so that `event.$fetch`/`useRequestFetch` calls to the app's
