@@ -208,7 +208,7 @@ function userShown(path: string, body: string): string | null | undefined {
 /** Sends every case and sorts the answers; the test asserts on the sorted result. */
 async function runCases(cases: MalformedCase[], port: number) {
   const origin = `http://127.0.0.1:${port}`
-  const result = { fiveXx: [] as string[], offSite: [] as string[], wrongUser: [] as string[], noIdentity: [] as string[], lostSession: [] as string[], noRedirect: [] as string[], noResponse: [] as string[], status431: 0, status400: 0, signedIn: 0 }
+  const result = { fiveXx: [] as string[], offSite: [] as string[], wrongUser: [] as string[], noIdentity: [] as string[], lostSession: [] as string[], noRedirect: [] as string[], noResponse: [] as string[], status431: 0, status400: 0, signedIn: 0, byKind: {} as Record<string, Record<number, number>> }
   const label = (c: MalformedCase) => `${c.kind}${c.note ? ` (${c.note})` : ''}: ${JSON.stringify(c.path.toString('utf8').slice(0, 100))} ${c.headers.map(([n, v]) => `${n}: ${JSON.stringify(v.toString('utf8').slice(0, 160))}`).join(' ')}`
   await runPool(cases, 16, async (c) => {
     let res
@@ -219,6 +219,8 @@ async function runCases(cases: MalformedCase[], port: number) {
       result.noResponse.push(`${label(c)} -> ${(error as Error).message}`)
       return
     }
+    const statuses = result.byKind[c.kind] ??= {}
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1
     if (res.status >= 500) result.fiveXx.push(`${label(c)} -> ${res.status} ${res.body.slice(0, 200)}`)
     if (res.status === 431) result.status431++
     if (res.status === 400) result.status400++
@@ -264,6 +266,8 @@ describe('malformed input', () => {
       + `${result.wrongUser.length} read as a user whose tokens were not sent, ${result.noIdentity.length} signed in without a username, ${result.lostSession.length} intact sessions lost, `
       + `${result.signedIn} signed in as the sender, ${result.status431} x 431 (over Node's 16 KB header limit), ${result.status400} x 400 (refused by Node's parser), `
       + `${result.noResponse.length} without a response`)
+    figure(`malformed, statuses by kind: ${Object.entries(result.byKind).map(([kind, statuses]) =>
+      `${kind} ${Object.entries(statuses).map(([status, n]) => `${n}x${status}`).join('/')}`).join('; ')}`)
     expect(result.fiveXx).toEqual([])
     expect(result.offSite).toEqual([])
     expect(result.wrongUser).toEqual([])
