@@ -14,7 +14,7 @@ describe('safeRedirectPath', () => {
   it.each([
     '//evil.example', '///evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example/',
     'javascript:alert(1)', '/\t/evil.example', '/\n/evil.example', '/\u0000', 'profile', '', undefined, null, 42,
-    `/${'a'.repeat(3000)}`,
+    `/${'a'.repeat(3000)}`, '/.//evil.example', '/x/..//evil.example', '/%2e//evil.example', '/..//evil.example',
   ])('refuses %j', (target) => {
     expect(safeRedirectPath(target, '/home')).toBe('/home')
   })

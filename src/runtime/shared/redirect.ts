@@ -12,7 +12,9 @@ export function safeRedirectPath(target: unknown, fallback = '/'): string {
   try {
     const url = new URL(value, 'http://same.invalid')
     if (url.origin !== 'http://same.invalid') return fallback
-    return url.pathname + url.search + url.hash
+    const path = url.pathname + url.search + url.hash
+    // Dot segments can fold into a protocol-relative URL: `/.//evil.example` resolves to `//evil.example`.
+    return path.startsWith('//') ? fallback : path
   }
   catch {
     return fallback

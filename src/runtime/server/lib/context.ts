@@ -37,14 +37,28 @@ function tokenUse(key: string): TokenUse | undefined {
   if (key.endsWith('.idToken')) return 'id'
 }
 
-/** Amplify only decodes tokens: this makes a forged or foreign token read as absent (signed out). */
+/**
+ * Amplify only decodes tokens: this makes a forged or foreign token read as absent (signed out). Amplify reads the
+ * access token first; an id token must then be of the same user, or someone's genuine id token next to one's own
+ * access token would name the request's user.
+ */
 function verifyingValidator(verifier: TokenVerifier) {
+  let accessSub: unknown
   return {
     async getItem(key: string, value: string) {
       const use = tokenUse(key)
-      return !use || (await verifier.verify(value, use)).status !== 'invalid'
+      if (!use) return true
+      const verdict = await verifier.verify(value, use)
+      if (verdict.status === 'invalid') return false
+      if (use === 'access') accessSub = verdict.payload.sub
+      return use === 'access' || verdict.payload.sub === accessSub
     },
   }
+}
+
+/** `getCurrentUser` names the user from the id token: without a verified one of the same user, nobody is signed in. */
+function identified(user: AuthUser): AuthUser | null {
+  return user.userId && user.username ? user : null
 }
 
 let endpointWarned = false
@@ -101,7 +115,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
     const fresh = await readFreshSession(cookieJar(), clientId, verifier)
-    const user = fresh ? fresh.user : await context.run(contextSpec => getCurrentUser(contextSpec)).catch(signedOut)
+    const user = fresh ? fresh.user : await context.run(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
     // A page or response with a user in it must never be stored by a shared cache.
     if (user && cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):

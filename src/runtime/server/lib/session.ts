@@ -36,7 +36,7 @@ export async function readFreshSession(jar: CookieJar, clientId: string, verifie
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined
   const [access, id] = await Promise.all([verifier.verify(accessToken, 'access'), verifier.verify(idToken, 'id')])
-  if (access.status !== 'valid' || id.status !== 'valid') return undefined
+  if (access.status !== 'valid' || id.status !== 'valid' || access.payload.sub !== id.payload.sub) return undefined
   const deadline = Date.now() + (Number(cookie('clockDrift')) || 0) + REFRESH_TOLERANCE_MS
   if ((access.payload.exp ?? 0) * 1000 < deadline || (id.payload.exp ?? 0) * 1000 < deadline) return undefined
 
