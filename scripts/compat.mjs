@@ -35,19 +35,30 @@ const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) =>
 
 const seconds = start => `${((Date.now() - start) / 1000).toFixed(0)} s`
 
+/** The first error of a failed command and what follows it (not the whole log, which can be thousands of lines). */
+function excerpt(output) {
+  const lines = output.split('\n')
+  const first = lines.findIndex(line => /\bERROR\b|\berror TS\d+|\b\w*Error\b[:[]/.test(line))
+  const shown = first === -1 ? lines.slice(-30) : lines.slice(first, first + 15)
+  return shown.map(line => line.slice(0, 300)).join('\n')
+}
+
 /** Runs a command; resolves with its output, rejects with the output's tail. */
 function run(command, args, { cwd, env = {}, path = basePath, timeout = 300_000 }) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...baseEnv, PATH: path, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout.on('data', (data) => { output += data })
-    child.stderr.on('data', (data) => { output += data })
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (data) => {
+        output += data
+      })
+    }
     const timer = setTimeout(() => child.kill(), timeout)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0) resolve(output)
-      else reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code}:\n${output.split('\n').slice(-30).join('\n')}`))
+      else reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code}: ${excerpt(output)}`))
     })
   })
 }
@@ -104,8 +115,11 @@ async function serve(dir, path, env) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let logs = ''
-  child.stdout.on('data', (data) => { logs += data })
-  child.stderr.on('data', (data) => { logs += data })
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (data) => {
+      logs += data
+    })
+  }
   const url = `http://127.0.0.1:${port}`
   const stop = () => new Promise((resolve) => {
     if (child.exitCode !== null) return resolve()
@@ -121,18 +135,32 @@ async function serve(dir, path, env) {
   throw new Error(`server did not answer within 15 s:\n${logs}`)
 }
 
-async function runCell(cell, { tarball, cognito, cookies }) {
+/** A step list that records how long each step took. */
+function timer() {
   const steps = []
-  const step = async (name, action) => {
-    const start = Date.now()
-    const result = await action()
-    steps.push(`${name} ${seconds(start)}`)
-    return result
+  return {
+    steps,
+    async step(name, action) {
+      const start = Date.now()
+      const result = await action()
+      steps.push(`${name} ${seconds(start)}`)
+      return result
+    },
   }
+}
+
+/** Node, sources and `npm install <tarball>`: network and disk, so it runs while the previous cell builds. */
+async function installCell(cell, { tarball, cognito }) {
+  const { steps, step } = timer()
   const path = await step('node', () => nodePath(cell.node))
   const dir = prepareApp(cell, cognito)
-  const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
   await step('install', () => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, path }))
+  return { dir, path, steps }
+}
+
+async function checkCell({ dir, path, steps: installSteps }, { cognito, cookies }) {
+  const { steps, step } = timer()
+  const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
   const nuxt = JSON.parse(readFileSync(join(dir, 'node_modules', 'nuxt', 'package.json'), 'utf8')).version
   await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path }))
   await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path }))
@@ -153,32 +181,40 @@ async function runCell(cell, { tarball, cognito, cookies }) {
     await server.stop()
   }
   if (failures.length) throw new Error(`${failures.length} HTTP check(s) failed. Server output:\n${server.logs()}`)
-  return `nuxt ${nuxt}, node ${node}: ${steps.join(', ')}`
+  return `nuxt ${nuxt}, node ${node}: ${[...installSteps, ...steps].join(', ')}`
 }
 
 const started = Date.now()
 mkdirSync(work, { recursive: true })
 console.log(`Compatibility matrix (work folder ${work})`)
-const packStart = Date.now()
-const { tarball, files } = await pack()
-console.log(`  packed ${files} files in ${seconds(packStart)}: ${tarball}`)
-
 const cognitoDir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-compat-cognito-'))
 const cognito = await startCognito({ dir: cognitoDir, emailUsernames: false })
 const results = []
 try {
+  const packStart = Date.now()
+  const { tarball, files } = await pack()
+  console.log(`  packed ${files} files in ${seconds(packStart)}: ${tarball}`)
   await cognito.ensureUser(USER.username, USER.password, { name: USER.name })
   const cookies = await sessions(cognito)
-  for (const cell of cells) {
-    console.log(`\n▶ ${cell.id}`)
+
+  // Installs one after the other in the background; builds one after the other as their install is done.
+  let previous = Promise.resolve()
+  const installs = cells.map((cell) => {
+    const install = previous.then(() => installCell(cell, { tarball, cognito }))
+    previous = install.catch(() => {})
+    return install
+  })
+  for (const [index, cell] of cells.entries()) {
     try {
-      const summary = await runCell(cell, { tarball, cognito, cookies })
+      const installed = await installs[index]
+      console.log(`\n▶ ${cell.id}`)
+      const summary = await checkCell(installed, { cognito, cookies })
       results.push({ cell, ok: true, summary })
       console.log(`  PASS ${cell.id} (${summary})`)
     }
     catch (error) {
       results.push({ cell, ok: false, summary: error.message.split('\n')[0] })
-      console.log(`  FAIL ${cell.id}\n${error.message}`)
+      console.log(`\n  FAIL ${cell.id}\n${error.message}`)
     }
   }
 }
