@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { addImportsDir, addPlugin, addRouteMiddleware, addServerHandler, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import type { Nuxt } from '@nuxt/schema'
 import type { ResourcesConfig } from 'aws-amplify'
 import { parseAmplifyConfig } from 'aws-amplify/utils'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
@@ -67,6 +68,25 @@ function loadResources(config: ModuleOptions['config'], rootDir: string, resolve
   return isResourcesConfig ? input as ResourcesConfig : parseAmplifyConfig(input as Parameters<typeof parseAmplifyConfig>[0])
 }
 
+/** Nuxt turns DevTools on in development unless `devtools: false` or `devtools: { enabled: false }`. */
+function devtoolsEnabled(devtools: unknown): boolean {
+  return typeof devtools === 'boolean' ? devtools : (devtools as { enabled?: boolean } | undefined)?.enabled !== false
+}
+
+/**
+ * Dev only: an "Amplify" DevTools tab, an iframe on the app's origin showing the request's session (decoded claims,
+ * expiry, cookie sizes, config). Nothing of it reaches a production build. The hook is what `addCustomTab` of
+ * `@nuxt/devtools-kit` registers, without the dependency.
+ */
+function addDevtoolsTab(baseURL: string, resolve: (path: string) => string, nuxt: Nuxt) {
+  const route = `${baseURL.replace(/\/+$/, '')}/_amplify/devtools`
+  addServerHandler({ route: '/_amplify/devtools', handler: resolve('./runtime/devtools/page') })
+  addServerHandler({ route: '/_amplify/devtools.json', handler: resolve('./runtime/devtools/data') })
+  nuxt.hook('devtools:customTabs', (tabs) => {
+    tabs.push({ name: 'amplify', title: 'Amplify', icon: 'carbon:user-avatar', view: { type: 'iframe', src: route } })
+  })
+}
+
 export default defineNuxtModule<ModuleOptions>({
   meta: { name: 'nuxt-amplify-ssr', configKey: 'amplify', compatibility: { nuxt: '>=3.13.0' } },
   defaults: {
@@ -116,6 +136,8 @@ export default defineNuxtModule<ModuleOptions>({
 
     addServerPlugin(resolve('./runtime/server/plugins/amplify'))
     addServerImportsDir(resolve('./runtime/server/utils'))
+
+    if (nuxt.options.dev && devtoolsEnabled(nuxt.options.devtools)) addDevtoolsTab(nuxt.options.app.baseURL, resolve, nuxt)
 
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr.d.ts',

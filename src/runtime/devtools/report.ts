@@ -24,7 +24,8 @@ export interface TokenReport {
 export interface SessionReport {
   /** Epoch seconds when the report was made, for the countdown. */
   now: number
-  username: string | null
+  /** The `LastAuthUser` cookie: who the browser says is signed in (the tokens say whether that holds). */
+  lastAuthUser: string | null
   tokens: { access: TokenReport, id: TokenReport, refresh: { present: boolean } }
   cookies: CookieReport[]
   /** Bytes of the whole Cookie header, Amplify's cookies and others. */
@@ -42,7 +43,7 @@ export interface SessionReportInput {
   now?: number
 }
 
-const AMPLIFY_COOKIE = /^(CognitoIdentityServiceProvider|com\.amplify)\./
+const AMPLIFY_COOKIE = /^(?:CognitoIdentityServiceProvider|com\.amplify)\./
 
 function rawCookies(header: string): Map<string, { raw: string, value: string }> {
   const cookies = new Map<string, { raw: string, value: string }>()
@@ -81,15 +82,15 @@ async function tokenReport(token: string | undefined, use: TokenUse, verify: Ses
 export async function buildSessionReport(input: SessionReportInput): Promise<SessionReport> {
   const cookies = rawCookies(input.cookieHeader)
   const prefix = `CognitoIdentityServiceProvider.${input.userPoolClientId}`
-  const username = cookies.get(`${prefix}.LastAuthUser`)?.value ?? null
-  const token = (kind: string) => (username ? cookies.get(`${prefix}.${username}.${kind}`)?.value : undefined)
+  const lastAuthUser = cookies.get(`${prefix}.LastAuthUser`)?.value ?? null
+  const token = (kind: string) => (lastAuthUser ? cookies.get(`${prefix}.${lastAuthUser}.${kind}`)?.value : undefined)
   const [access, id] = await Promise.all([
     tokenReport(token('accessToken'), 'access', input.verify),
     tokenReport(token('idToken'), 'id', input.verify),
   ])
   return {
     now: input.now ?? Math.floor(Date.now() / 1000),
-    username,
+    lastAuthUser,
     tokens: { access, id, refresh: { present: Boolean(token('refreshToken')) } },
     cookies: [...cookies]
       .filter(([name]) => AMPLIFY_COOKIE.test(name))
