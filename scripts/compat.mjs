@@ -38,7 +38,7 @@ const seconds = start => `${((Date.now() - start) / 1000).toFixed(0)} s`
 /** The first error of a failed command and what follows it (not the whole log, which can be thousands of lines). */
 function excerpt(output) {
   const lines = output.split('\n')
-  const first = lines.findIndex(line => /\bERROR\b|\berror TS\d+|\b\w*Error\b[:[]/.test(line))
+  const first = lines.findIndex(line => /\bERROR\b|\berror TS\d+|\b\w*Error[:[]/.test(line))
   const shown = first === -1 ? lines.slice(-30) : lines.slice(first, first + 15)
   return shown.map(line => line.slice(0, 300)).join('\n')
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import { addImportsDir, addPlugin, addRouteMiddleware, addServerHandler, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { Nuxt } from '@nuxt/schema'
@@ -55,13 +56,28 @@ export interface ModuleOptions {
   }
 }
 
+/** The build's one message when the outputs file is missing: what was looked for, and the ways to provide it. */
+function missingFileMessage(file: string, rootDir: string): string {
+  return [
+    `amplify.config: ${file} not found in ${rootDir}. nuxt-amplify-ssr reads your Amplify outputs at build time. Either:`,
+    '  - Amplify Gen 2: run `npx ampx sandbox` (development) or `npx ampx generate outputs --app-id <id> --branch <branch>` in the app root;',
+    '  - Amplify Gen 1: set `amplify: { config: \'./src/amplifyconfiguration.json\' }` in nuxt.config (written by `amplify pull`);',
+    '  - or give the ids in nuxt.config: `amplify: { config: { Auth: { Cognito: { userPoolId, userPoolClientId } } } }`.',
+  ].join('\n')
+}
+
 /** Outputs files, Gen1 files and `ResourcesConfig` objects all become a `ResourcesConfig`. */
 function loadResources(config: ModuleOptions['config'], rootDir: string, resolvePath: (p: string) => string): ResourcesConfig {
   let input = config
   if (typeof config === 'string') {
     const file = resolvePath(config)
-    if (!existsSync(file)) throw new AmplifyConfigError(`amplify.config: ${file} does not exist. Point \`amplify.config\` at your amplify_outputs.json (relative to ${rootDir}) or pass the object.`)
-    input = JSON.parse(readFileSync(file, 'utf8'))
+    if (!existsSync(file)) throw new AmplifyConfigError(missingFileMessage(relative(rootDir, file), rootDir))
+    try {
+      input = JSON.parse(readFileSync(file, 'utf8'))
+    }
+    catch (error) {
+      throw new AmplifyConfigError(`amplify.config: ${file} is not valid JSON (${(error as Error).message}).`)
+    }
   }
   if (!input || typeof input !== 'object') throw new AmplifyConfigError('amplify.config must be an object or the path of a JSON file.')
   const isResourcesConfig = ['Auth', 'API', 'Storage'].some(key => key in input)
@@ -106,7 +122,12 @@ export default defineNuxtModule<ModuleOptions>({
     }
     catch (error) {
       // `nuxi prepare` (types, CI) runs without the outputs file that a real build needs.
-      if (!(error instanceof AmplifyConfigError) || !nuxt.options._prepare) throw error
+      if (!(error instanceof AmplifyConfigError)) throw error
+      if (!nuxt.options._prepare) {
+        // A configuration mistake, not a bug: the message says the fix, a stack trace into Nuxt would bury it.
+        error.stack = `${error.name}: ${error.message}`
+        throw error
+      }
       logger.warn(error.message)
     }
 

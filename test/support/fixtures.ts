@@ -6,7 +6,7 @@ export const USERS = [
   { username: 'bob@example.com', password: 'Bob-passw0rd!', name: 'Bob' },
 ]
 
-export const FIXTURES = ['basic', 'devtools']
+export const FIXTURES = ['basic', 'dev']
 
 export const fixtureDir = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 

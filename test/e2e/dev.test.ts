@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
-import { fetch, setup } from '@nuxt/test-utils/e2e'
+import { fetch, setup, url } from '@nuxt/test-utils/e2e'
 import { loadNuxt } from '@nuxt/kit'
 import { browserCookies, signIn } from '../support/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
@@ -7,9 +10,9 @@ import { USERS, fixtureDir } from '../support/fixtures'
 const cognito = inject('cognito')
 const [alice] = USERS
 
-// `nuxi dev`: the DevTools routes exist only in development.
+// `nuxi dev`: the DevTools routes exist only in development; the browser check needs no build either.
 await setup({
-  rootDir: fixtureDir('devtools'),
+  rootDir: fixtureDir('dev'),
   dev: true,
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
 })
@@ -72,7 +75,7 @@ describe('devtools: session report of the request\'s cookies (dev server)', () =
 
 describe('devtools: registration', () => {
   const tabsOf = async (dev: boolean, devtools: boolean) => {
-    const nuxt = await loadNuxt({ cwd: fixtureDir('devtools'), dev, ready: true, overrides: { devtools: { enabled: devtools }, app: { baseURL: '/base/' } } })
+    const nuxt = await loadNuxt({ cwd: fixtureDir('dev'), dev, ready: true, overrides: { devtools: { enabled: devtools }, app: { baseURL: '/base/' } } })
     try {
       const tabs: { name: string, view: { src: string } }[] = []
       await nuxt.callHook('devtools:customTabs', tabs)
@@ -96,5 +99,23 @@ describe('devtools: registration', () => {
       expect(tab).toBeUndefined()
       expect(routes.filter(route => route?.startsWith('/_amplify'))).toEqual([])
     }
+  })
+})
+
+// Headless Chromium (Debian's `chromium`) runs the page's client code; no browser, no check (reported as skipped).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+describe('friendly failures in the browser', () => {
+  it.skipIf(!existsSync(chromium))('useAmplifyServerContext() in the browser throws an error that names useAmplify()', async () => {
+    const { stdout } = await promisify(execFile)(chromium, [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--virtual-time-budget=10000',
+      '--dump-dom',
+      url('/client-context'),
+    ], { timeout: 60_000 })
+    const thrown = stdout.match(/data-testid="thrown">([^<]*)</)?.[1].trim()
+    expect(thrown).toBe('[nuxt-amplify-ssr] useAmplifyServerContext() works on the server only. For code that runs in the browser too, use useAmplify() instead.')
   })
 })
