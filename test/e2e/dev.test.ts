@@ -25,7 +25,7 @@ const report = async (cookie?: string) => {
 
 describe('devtools: session report of the request\'s cookies (dev server)', () => {
   it('shows the user, decoded claims and expiry, cookie sizes and the config, never a raw token', async () => {
-    const tokens = await signIn(cognito, alice.username, alice.password)
+    const tokens: Record<'AccessToken' | 'IdToken' | 'RefreshToken', string> = await signIn(cognito, alice.username, alice.password)
     const { text, body } = await report(browserCookies(cognito.userPoolClientId, tokens))
 
     expect(body.user).toMatchObject({ username: alice.username })
@@ -77,7 +77,7 @@ describe('devtools: registration', () => {
   const tabsOf = async (dev: boolean, devtools: boolean) => {
     const nuxt = await loadNuxt({ cwd: fixtureDir('dev'), dev, ready: true, overrides: { devtools: { enabled: devtools }, app: { baseURL: '/base/' } } })
     try {
-      const tabs: { name: string, view: { src: string } }[] = []
+      const tabs: { name: string, title: string, view: { type: 'iframe', src: string } }[] = []
       await nuxt.callHook('devtools:customTabs', tabs)
       const routes = nuxt.options.serverHandlers.map(handler => handler.route)
       return { tab: tabs.find(tab => tab.name === 'amplify'), routes }
