@@ -158,20 +158,16 @@ async function installCell(cell, { tarball, cognito }) {
   return { dir, path, steps }
 }
 
-async function checkCell({ dir, path, steps: installSteps }, { cognito, cookies }) {
-  const { steps, step } = timer()
-  const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
-  const nuxt = JSON.parse(readFileSync(join(dir, 'node_modules', 'nuxt', 'package.json'), 'utf8')).version
-  await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path }))
-  await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path }))
+/** The HTTP checks against the built app; each result is printed. Resolves with the names of failed checks. */
+async function httpChecks(dir, path, { cognito, cookies }) {
   const server = await serve(dir, path, { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint })
-  const failures = []
+  const failed = []
   try {
     for (const [name, check] of Object.entries(authChecks(server.url, cookies))) {
       await check().then(
         () => console.log(`    ✔ ${name}`),
         (error) => {
-          failures.push(name)
+          failed.push(name)
           console.log(`    ✘ ${name}\n      ${String(error.message).split('\n').join('\n      ')}`)
         },
       )
@@ -180,7 +176,23 @@ async function checkCell({ dir, path, steps: installSteps }, { cognito, cookies 
   finally {
     await server.stop()
   }
-  if (failures.length) throw new Error(`${failures.length} HTTP check(s) failed. Server output:\n${server.logs()}`)
+  if (failed.length) console.log(`    server output:\n${server.logs()}`)
+  return failed
+}
+
+/** Build, HTTP checks, typecheck: a failed build stops the cell; the checks and the typecheck are both reported. */
+async function checkCell({ dir, path, steps: installSteps }, context) {
+  const { steps, step } = timer()
+  const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
+  const nuxt = JSON.parse(readFileSync(join(dir, 'node_modules', 'nuxt', 'package.json'), 'utf8')).version
+  await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path }))
+  const failures = []
+  const failedChecks = await step('http', () => httpChecks(dir, path, context))
+  if (failedChecks.length) failures.push(`${failedChecks.length} HTTP check(s) failed: ${failedChecks.join('; ')}`)
+  await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path })).catch((error) => {
+    failures.push(error.message)
+  })
+  if (failures.length) throw new Error(failures.join('\n'))
   return `nuxt ${nuxt}, node ${node}: ${[...installSteps, ...steps].join(', ')}`
 }
 
