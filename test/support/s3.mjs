@@ -35,7 +35,7 @@ export function allowed(caller, action, key) {
 
 /** `<bucket>.s3.<region>.amazonaws.com/<key>` (virtual-hosted) or `<host>/<bucket>/<key>` (path-style). */
 function locate(host, pathname) {
-  const virtual = /^([a-z0-9][a-z0-9.-]*)\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com(:\d+)?$/.exec(host)
+  const virtual = /^([a-z0-9][a-z0-9.-]*)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com(?::\d+)?$/.exec(host)
   const path = decodeURIComponent(pathname)
   if (virtual) return { bucket: virtual[1], key: path.slice(1) }
   const [, bucket = '', ...rest] = path.split('/')
@@ -69,15 +69,15 @@ export async function startS3({ identityPool, buckets = ['nuxt-amplify-local'] }
     const truncated = last !== undefined && keys.at(-1) !== last
     const encode = query.get('encoding-type') === 'url' ? urlEncode : v => v
     sendXml(res, 200, `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${tag('Name', bucket)}${tag('Prefix', encode(prefix))}`
-      + `${tag('Delimiter', delimiter && encode(delimiter))}${tag('MaxKeys', maxKeys)}${tag('EncodingType', query.get('encoding-type') ?? '')}`
-      + `<KeyCount>${contents.length + prefixes.size}</KeyCount><IsTruncated>${truncated}</IsTruncated>`
-      + `${truncated ? tag('NextContinuationToken', Buffer.from(last).toString('base64url')) : ''}`
-      + contents.map((key) => {
-        const o = objects.get(key)
-        return `<Contents>${tag('Key', encode(key))}${tag('LastModified', o.lastModified.toISOString())}${tag('ETag', o.etag)}${tag('Size', o.body.length)}<StorageClass>STANDARD</StorageClass></Contents>`
-      }).join('')
-      + [...prefixes].map(p => `<CommonPrefixes>${tag('Prefix', encode(p))}</CommonPrefixes>`).join('')
-      + '</ListBucketResult>')
+    + `${tag('Delimiter', delimiter && encode(delimiter))}${tag('MaxKeys', maxKeys)}${tag('EncodingType', query.get('encoding-type') ?? '')}`
+    + `<KeyCount>${contents.length + prefixes.size}</KeyCount><IsTruncated>${truncated}</IsTruncated>`
+    + `${truncated ? tag('NextContinuationToken', Buffer.from(last).toString('base64url')) : ''}`
+    + contents.map((key) => {
+      const o = objects.get(key)
+      return `<Contents>${tag('Key', encode(key))}${tag('LastModified', o.lastModified.toISOString())}${tag('ETag', o.etag)}${tag('Size', o.body.length)}<StorageClass>STANDARD</StorageClass></Contents>`
+    }).join('')
+    + [...prefixes].map(p => `<CommonPrefixes>${tag('Prefix', encode(p))}</CommonPrefixes>`).join('')
+    + '</ListBucketResult>')
   }
 
   function objectHeaders(o) {

@@ -19,7 +19,7 @@ class Sha256 {
   }
 }
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
 const CLOCK_SKEW_MS = 15 * 60_000
 
 /** `20250102T030405Z` -> Date */
@@ -47,7 +47,7 @@ function queryObject(searchParams, skip = () => false) {
  * @param {{ method: string, url: string, headers: Record<string, string | string[] | undefined>, body?: Buffer, host?: string }} request
  *   `url` is the path and query as received; `host` overrides the Host header (a request that was routed elsewhere).
  * @param {{ service: string, lookup: (accessKeyId: string) => ({ accessKeyId: string, secretAccessKey: string, sessionToken?: string } | undefined), now?: Date }} options
- * @returns {Promise<{ ok: true, accessKeyId: string, region: string } | { ok: false, reason: string }>}
+ * @returns {Promise<{ ok: true, accessKeyId: string, region: string } | { ok: false, reason: string }>} the verdict
  */
 export async function verifySigV4(request, { service, lookup, now = new Date() }) {
   const url = new URL(request.url, 'http://placeholder')
@@ -68,7 +68,7 @@ export async function verifySigV4(request, { service, lookup, now = new Date() }
   else {
     const m = AUTHORIZATION.exec(String(header))
     if (!m) return { ok: false, reason: 'malformed Authorization header' }
-    ;[, accessKeyId, , region, signedService, signedHeaders, signature] = m
+    ;[, accessKeyId, region, signedService, signedHeaders, signature] = m
     date = parseAmzDate(String(request.headers['x-amz-date'] ?? ''))
   }
   if (signedService !== service) return { ok: false, reason: `signed for service ${signedService}, expected ${service}` }
@@ -99,7 +99,7 @@ export async function verifySigV4(request, { service, lookup, now = new Date() }
   let expected
   if (presigned) {
     const signed = await signer.presign(
-      { ...toSign, query: queryObject(url.searchParams, key => /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/.test(key)), headers: { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+      { ...toSign, query: queryObject(url.searchParams, key => /^X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/.test(key)), headers: { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
       { signingDate: date, expiresIn, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
     )
     expected = signed.query['X-Amz-Signature']

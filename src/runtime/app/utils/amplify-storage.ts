@@ -1,0 +1,51 @@
+import * as clientStorage from 'aws-amplify/storage'
+import * as serverStorage from 'aws-amplify/storage/server'
+import type {
+  CopyWithPathInput, CopyWithPathOutput,
+  GetPropertiesWithPathInput, GetPropertiesWithPathOutput, GetUrlWithPathInput, GetUrlWithPathOutput,
+  ListAllWithPathInput, ListAllWithPathOutput, ListPaginateWithPathInput, ListPaginateWithPathOutput,
+  RemoveWithPathInput, RemoveWithPathOutput, UploadDataServerWithPathOutput, UploadDataWithPathInput,
+} from 'aws-amplify/storage'
+import { runTransferTask } from './amplify-tasks'
+import type { AmplifyRunner } from './amplify-tasks'
+
+/**
+ * `useAmplify().Storage`: Amplify Storage (S3) with the browser's signatures on both sides, for `path` inputs
+ * (the `key`/`accessLevel` forms are deprecated by Amplify). A `path` may be a function of `{ identityId }`.
+ * `downloadData` has no server variant: in the browser import it from `aws-amplify/storage`; on the server use
+ * `getUrl` and fetch the URL.
+ */
+export interface AmplifyStorage {
+  list(input: ListPaginateWithPathInput): Promise<ListPaginateWithPathOutput>
+  list(input: ListAllWithPathInput): Promise<ListAllWithPathOutput>
+  /** A presigned URL. `url` is a `URL`: return `url.href` from `useAsyncData`, the payload cannot carry a `URL`. */
+  getUrl(input: GetUrlWithPathInput): Promise<GetUrlWithPathOutput>
+  getProperties(input: GetPropertiesWithPathInput): Promise<GetPropertiesWithPathOutput>
+  copy(input: CopyWithPathInput): Promise<CopyWithPathOutput>
+  remove(input: RemoveWithPathInput): Promise<RemoveWithPathOutput>
+  /** `{ result, cancel, state }`; in the browser the task can also `pause()`/`resume()` (Amplify's `UploadTask`). */
+  uploadData(input: UploadDataWithPathInput): UploadDataServerWithPathOutput
+}
+
+export function serverStorageApis(run: AmplifyRunner): AmplifyStorage {
+  return {
+    list: ((input: ListPaginateWithPathInput) => run(ctx => serverStorage.list(ctx, input))) as AmplifyStorage['list'],
+    getUrl: input => run(ctx => serverStorage.getUrl(ctx, input)),
+    getProperties: input => run(ctx => serverStorage.getProperties(ctx, input)),
+    copy: input => run(ctx => serverStorage.copy(ctx, input)),
+    // Amplify's RemoveOperation is awaitable: awaiting it inside the context gives the result.
+    remove: input => run(async ctx => await serverStorage.remove(ctx, input)),
+    uploadData: input => runTransferTask(run, ctx => serverStorage.uploadData(ctx, input) as never) as unknown as UploadDataServerWithPathOutput,
+  }
+}
+
+export function clientStorageApis(): AmplifyStorage {
+  return {
+    list: clientStorage.list as unknown as AmplifyStorage['list'],
+    getUrl: clientStorage.getUrl,
+    getProperties: clientStorage.getProperties,
+    copy: clientStorage.copy,
+    remove: async input => await clientStorage.remove(input),
+    uploadData: clientStorage.uploadData as unknown as AmplifyStorage['uploadData'],
+  }
+}
