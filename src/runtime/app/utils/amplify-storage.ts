@@ -1,5 +1,4 @@
 import * as clientStorage from 'aws-amplify/storage'
-import * as serverStorage from 'aws-amplify/storage/server'
 import type {
   CopyWithPathInput, CopyWithPathOutput,
   GetPropertiesWithPathInput, GetPropertiesWithPathOutput, GetUrlWithPathInput, GetUrlWithPathOutput,
@@ -27,15 +26,18 @@ export interface AmplifyStorage {
   uploadData(input: UploadDataWithPathInput): UploadDataServerWithPathOutput
 }
 
+// Loaded on demand and only in the server build: its uploadData needs Node's Buffer, which breaks a browser bundle.
+const serverStorage = () => import.meta.server ? import('aws-amplify/storage/server') : Promise.reject(new Error('server only'))
+
 export function serverStorageApis(run: AmplifyRunner): AmplifyStorage {
   return {
-    list: ((input: ListPaginateWithPathInput) => run(ctx => serverStorage.list(ctx, input))) as AmplifyStorage['list'],
-    getUrl: input => run(ctx => serverStorage.getUrl(ctx, input)),
-    getProperties: input => run(ctx => serverStorage.getProperties(ctx, input)),
-    copy: input => run(ctx => serverStorage.copy(ctx, input)),
+    list: ((input: ListPaginateWithPathInput) => run(async ctx => (await serverStorage()).list(ctx, input))) as AmplifyStorage['list'],
+    getUrl: input => run(async ctx => (await serverStorage()).getUrl(ctx, input)),
+    getProperties: input => run(async ctx => (await serverStorage()).getProperties(ctx, input)),
+    copy: input => run(async ctx => (await serverStorage()).copy(ctx, input)),
     // Amplify's RemoveOperation is awaitable: awaiting it inside the context gives the result.
-    remove: input => run(async ctx => await serverStorage.remove(ctx, input)),
-    uploadData: input => runTransferTask(run, ctx => serverStorage.uploadData(ctx, input) as never) as unknown as UploadDataServerWithPathOutput,
+    remove: input => run(async ctx => await (await serverStorage()).remove(ctx, input)),
+    uploadData: input => runTransferTask(run, async ctx => (await serverStorage()).uploadData(ctx, input)) as unknown as UploadDataServerWithPathOutput,
   }
 }
 

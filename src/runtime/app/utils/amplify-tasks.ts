@@ -34,9 +34,9 @@ export function runOperation<R>(run: AmplifyRunner, start: (contextSpec: Amplify
 }
 
 /** A transfer task (`uploadData`) started in the request's context: `{ result, cancel, state }` as in Amplify. */
-export function runTransferTask<R>(run: AmplifyRunner, start: (contextSpec: AmplifyServer.ContextSpec) => Cancellable & { result: Promise<R>, state: unknown }) {
+export function runTransferTask<R>(run: AmplifyRunner, start: (contextSpec: AmplifyServer.ContextSpec) => Promise<Cancellable & { result: Promise<R>, state: unknown }>) {
   const task = deferredCancel<Cancellable & { result: Promise<R>, state: unknown }>()
-  const result = run(contextSpec => task.start(start(contextSpec)).result)
+  const result = run(async contextSpec => task.start(await start(contextSpec)).result)
   return {
     result,
     cancel: (message?: string) => task.cancel(message),

@@ -5,6 +5,7 @@ import { createError } from 'h3'
 import type { H3Error } from 'h3'
 
 interface GraphQLErrorLike { message?: string, errorType?: string }
+interface HttpMetadata { httpStatusCode?: number }
 
 const messages: Record<number, [statusMessage: string, message: string]> = {
   401: ['Unauthorized', 'Authentication required'],
@@ -43,13 +44,14 @@ function graphQLStatus(errors: GraphQLErrorLike[]): number {
 /** The status for an API or Storage failure, or undefined when the error is not one. */
 export function apiErrorStatus(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined
-  const { name, errors, $metadata } = error as { name?: string, errors?: unknown, $metadata?: { httpStatusCode?: number } }
+  const { name, errors, $metadata, metadata } = error as { name?: string, errors?: unknown, $metadata?: HttpMetadata, metadata?: HttpMetadata }
   if (name === 'NoAmplifyContextError' || name === 'GraphQLSubscriptionOnServerError') return 500
   // No signed-in user for `userPool` GraphQL; no credentials for IAM or Storage (no guest access).
   if (name === 'NoValidAuthTokens' || name === 'NoCredentials') return 401
   // GraphQL rejects with the response itself when it has `errors`.
   if (!(error instanceof Error) && Array.isArray(errors)) return graphQLStatus(errors as GraphQLErrorLike[])
-  const status = $metadata?.httpStatusCode
+  // REST errors carry `$metadata`, Storage errors `metadata`.
+  const status = ($metadata ?? metadata)?.httpStatusCode
   if (status && status >= 400) return status >= 500 ? 502 : status
   return undefined
 }
