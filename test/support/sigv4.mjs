@@ -76,6 +76,12 @@ export async function verifySigV4(request, { service, lookup, now = new Date() }
   if (presigned ? now.getTime() > date.getTime() + expiresIn * 1000 : Math.abs(now.getTime() - date.getTime()) > CLOCK_SKEW_MS) {
     return { ok: false, reason: presigned ? 'presigned URL expired' : 'request time too skewed' }
   }
+  // The signer takes a sent payload hash as given: check it against the body, as AWS does.
+  const payloadHash = request.headers['x-amz-content-sha256']
+  if (payloadHash && payloadHash !== 'UNSIGNED-PAYLOAD' && !String(payloadHash).startsWith('STREAMING-')
+    && payloadHash !== createHash('sha256').update(request.body ?? Buffer.alloc(0)).digest('hex')) {
+    return { ok: false, reason: 'payload hash mismatch' }
+  }
   const credentials = lookup(accessKeyId)
   if (!credentials) return { ok: false, reason: `unknown access key ${accessKeyId}` }
 
