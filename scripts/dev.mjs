@@ -1,7 +1,9 @@
-// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user.
+// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user, and local
+// stand-ins for an identity pool, a REST API, a GraphQL API and an S3 bucket (test/support/apis-backend.mjs).
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { BUCKET, REST_API_NAME, startApisBackend } from '../test/support/apis-backend.mjs'
 import { startCognito } from '../test/support/cognito.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -9,6 +11,8 @@ const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
 
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
+const apis = await startApisBackend(cognito)
+apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Sign in to upload your own files.')
 
 // What `npx ampx sandbox` would write; the emulator's endpoint is not part of that format, so it goes by env.
 writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
@@ -21,11 +25,19 @@ writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
     standard_required_attributes: ['email'],
     user_verification_types: ['email'],
     password_policy: { min_length: 8 },
+    ...apis.outputs.auth,
   },
+  data: apis.outputs.data,
+  storage: apis.outputs.storage,
+  custom: apis.outputs.custom,
 }, null, 2))
 
 console.log(`
   Local Cognito emulator: ${cognito.endpoint} (pool ${cognito.userPoolId}, client ${cognito.userPoolClientId})
+  Identity pool:  ${apis.identityPool.endpoint} (${apis.identityPool.identityPoolId})
+  REST API "${REST_API_NAME}":  ${apis.rest.endpoint}
+  GraphQL API:    ${apis.graphql.endpoint}
+  S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/support/s3-route.mjs)
   Demo user:  ${demo.email}
   Password:   ${demo.password}
 `)
@@ -39,11 +51,16 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
     // The emulator has no SRP, Amplify's default sign-in flow.
     NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
+    // Identity pool endpoint, and S3 routing for the server process…
+    ...apis.env,
+    // …and for the browser (playground/plugins/local-s3.client.ts).
+    NUXT_PUBLIC_LOCAL_S3_ENDPOINT: apis.s3.endpoint,
   },
 })
 
 const stop = async (code) => {
   nuxt.kill()
+  await apis.stop()
   await cognito.stop()
   process.exit(code ?? 0)
 }
