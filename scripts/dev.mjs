@@ -51,10 +51,8 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
     // The emulator has no SRP, Amplify's default sign-in flow.
     NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
-    // Identity pool endpoint, and S3 routing for the server process…
+    // Identity pool endpoint, and S3 routing for the server process and the browser (playground/plugins).
     ...apis.env,
-    // …and for the browser (playground/plugins/local-s3.client.ts).
-    NUXT_PUBLIC_LOCAL_S3_ENDPOINT: apis.s3.endpoint,
   },
 })
 

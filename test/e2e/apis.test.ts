@@ -1,7 +1,8 @@
 // REST, GraphQL and Storage through the module, from server routes and from SSR pages (useAmplify), signed in
 // through the Cognito emulator and signed out (guest identity), against the local services of apis-backend.mjs.
+import { existsSync } from 'node:fs'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { fetch, getServerLogs, setup } from '@nuxt/test-utils/e2e'
+import { fetch, getServerLogs, setup, url } from '@nuxt/test-utils/e2e'
 import { BUCKET, startApisBackend } from '../support/apis-backend.mjs'
 import { REGION, browserCookies, signIn } from '../support/cognito.mjs'
 import { createS3Fetch } from '../support/s3-route.mjs'
@@ -94,7 +95,7 @@ describe('REST from an SSR page (useAmplify().API)', () => {
     for (const verb of ['get', 'post', 'put', 'patch', 'del']) {
       expect(data[verb].caller, verb).toMatchObject({ auth: 'iam', authenticated: true, username: alice.username })
     }
-    expect(data.get.query).toEqual({ from: 'ssr' })
+    expect(data.get.query).toEqual({ from: 'page' })
     expect(data.post.body).toEqual({ text: 'post from SSR' })
     expect(data.head).toEqual({ statusCode: 200, method: 'HEAD', user: alice.username })
   })
@@ -258,5 +259,55 @@ describe('browser APIs on the server', () => {
     const data = await pageData('/misuse', 'misuse')
     expect(data.signIn).toContain('useAmplify().Auth.signIn() runs in the browser only')
     expect(data.subscription).toContain('GraphQL subscriptions run in the browser only')
+  })
+})
+
+const CHROMIUM = '/usr/bin/chromium'
+
+describe.skipIf(!existsSync(CHROMIUM))('in a browser: the same useAmplify() calls on client navigation', () => {
+  it('REST, GraphQL and Storage pages render from the browser\'s own Amplify calls', async () => {
+    const { chromium } = await import('playwright-core')
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+    try {
+      const context = await browser.newContext()
+      const base = url('/')
+      // The cookies Amplify's browser client writes after a sign-in.
+      await context.addCookies(aliceCookie.split('; ').map((pair) => {
+        const at = pair.indexOf('=')
+        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base }
+      }))
+      const page = await context.newPage()
+      await page.goto(base)
+      await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))
+      const read = async (testId: string) => JSON.parse(await page.locator(`[data-testid=${testId}]`).textContent() ?? 'null')
+      const restSeen = backend.rest.requests.length
+      const s3Seen = backend.s3.counts.fromBrowser ?? 0
+
+      await page.click('a[href="/storage"]')
+      await page.waitForSelector('[data-testid=storage]')
+      const storage = await read('storage')
+      expect(storage.public.ok).toContain('public/seed.txt')
+      expect(storage.private.ok.length).toBeGreaterThan(0)
+      expect(storage.properties.ok).toEqual({ size: 14, contentType: 'text/plain' })
+      expect(backend.s3.counts.fromBrowser).toBeGreaterThan(s3Seen)
+
+      await page.goBack()
+      await page.click('a[href="/graphql"]')
+      await page.waitForSelector('[data-testid=graphql]')
+      const graphqlData = await read('graphql')
+      expect(graphqlData.userPool.ok.whoami).toEqual({ auth: 'userPool', authenticated: true, username: alice.username })
+      expect(graphqlData.iam.ok.whoami).toEqual({ auth: 'iam', authenticated: true, username: alice.username })
+
+      await page.goBack()
+      await page.click('a[href="/rest"]')
+      await page.waitForSelector('[data-testid=rest]')
+      const rest = await read('rest')
+      expect(rest.get.caller).toMatchObject({ auth: 'iam', authenticated: true, username: alice.username })
+      expect(rest.get.query).toEqual({ from: 'page' })
+      expect(backend.rest.requests.length).toBe(restSeen + 6)
+    }
+    finally {
+      await browser.close()
+    }
   })
 })

@@ -52,6 +52,8 @@ export async function startApisBackend(cognito, { allowGuest = true } = {}) {
     env: {
       NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT: identityPool.endpoint,
       AMPLIFY_LOCAL_S3_ENDPOINT: s3.endpoint,
+      // For apps that route the browser's S3 requests too (s3-route-browser.ts), read as runtimeConfig.public.localS3Endpoint.
+      NUXT_PUBLIC_LOCAL_S3_ENDPOINT: s3.endpoint,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${S3_ROUTE}`.trim(),
     },
     async stop() {
