@@ -13,6 +13,8 @@ function noContextError(error: unknown): Error | undefined {
  */
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('error', (error) => {
+    // runAmplifyApi and getAmplifyGraphQLClient already said it.
+    if ((error as { data?: { code?: string } }).data?.code === 'NoAmplifyContextError') return
     const cause = noContextError(error)
     if (cause) console.error(clientApiOnServerMessage(cause))
   })
