@@ -79,6 +79,12 @@ describe('REST from server routes', () => {
     expect(body.caller).toMatchObject({ auth: 'userPool', tokenUse: 'id', username: alice.username })
   })
 
+  it.each(['get', 'post', 'put', 'patch', 'del', 'head'])('signed out: %s on a members-only path answers the API\'s 403', async (verb) => {
+    const { status, body } = await json(`/api/rest/${verb}`)
+    expect(status).toBe(403)
+    expect(body.data.code).toBe('AccessDeniedException')
+  })
+
   it('signed out: guest credentials reach public paths, other paths answer the API\'s 403', async () => {
     const guest = await json('/api/rest/get?path=/public/items')
     expect(guest.status).toBe(200)
@@ -196,12 +202,17 @@ describe('Storage from server routes', () => {
     expect(denied.body.data.code).toBe('AccessDenied')
   })
 
-  it('signed out: guests read public files and may not write or list private folders', async () => {
+  it('signed out: guests list, read and presign public files; may not upload, copy, remove or list private folders', async () => {
     const listed = await json('/api/storage/list?path=public/')
     expect(listed.status).toBe(200)
     expect(listed.body.items.map((i: { path: string }) => i.path)).toContain('public/seed.txt')
     expect((await json('/api/storage/properties?path=public/seed.txt')).body).toMatchObject({ size: 14 })
+    const { url } = (await json('/api/storage/url?path=public/seed.txt')).body
+    expect(await (await s3Fetch(url)).text()).toBe('seeded content')
     expect((await json('/api/storage/upload?path=public/guest.txt', undefined, { method: 'POST', body: 'x' })).status).toBe(403)
+    expect((await json('/api/storage/copy?path=public/seed.txt&to=public/guest-copy.txt')).status).toBe(403)
+    expect((await json('/api/storage/remove?path=public/seed.txt')).status).toBe(403)
+    expect(backend.s3.object(BUCKET, 'public/seed.txt')).toBeDefined()
     expect((await json('/api/storage/list?path=private/me/')).status).toBe(403)
   })
 })
