@@ -271,6 +271,7 @@ describe('browser APIs on the server', () => {
   it('useAmplify() during SSR: browser-only calls say what to do instead', async () => {
     const data = await pageData('/misuse', 'misuse')
     expect(data.signIn).toContain('useAmplify().Auth.signIn() runs in the browser only')
+    expect(data.downloadData).toContain('useAmplify().Storage.downloadData() runs in the browser only. Amplify has no server variant: on the server, use useAmplify().Storage.getUrl()')
     expect(data.subscription).toContain('GraphQL subscriptions run in the browser only')
   })
 })

@@ -1,18 +1,16 @@
 import * as clientStorage from 'aws-amplify/storage'
 import type {
-  CopyWithPathInput, CopyWithPathOutput,
+  CopyWithPathInput, CopyWithPathOutput, DownloadDataWithPathInput, DownloadDataWithPathOutput,
   GetPropertiesWithPathInput, GetPropertiesWithPathOutput, GetUrlWithPathInput, GetUrlWithPathOutput,
   ListAllWithPathInput, ListAllWithPathOutput, ListPaginateWithPathInput, ListPaginateWithPathOutput,
   RemoveWithPathInput, RemoveWithPathOutput, UploadDataServerWithPathOutput, UploadDataWithPathInput,
 } from 'aws-amplify/storage'
-import { runTransferTask } from './amplify-tasks'
+import { browserOnly, runTransferTask } from './amplify-tasks'
 import type { AmplifyRunner } from './amplify-tasks'
 
 /**
  * `useAmplify().Storage`: Amplify Storage (S3) with the browser's signatures on both sides, for `path` inputs
  * (the `key`/`accessLevel` forms are deprecated by Amplify). A `path` may be a function of `{ identityId }`.
- * `downloadData` has no server variant: in the browser import it from `aws-amplify/storage`; on the server use
- * `getUrl` and fetch the URL.
  */
 export interface AmplifyStorage {
   list(input: ListPaginateWithPathInput): Promise<ListPaginateWithPathOutput>
@@ -24,6 +22,8 @@ export interface AmplifyStorage {
   remove(input: RemoveWithPathInput): Promise<RemoveWithPathOutput>
   /** `{ result, cancel, state }`; in the browser the task can also `pause()`/`resume()` (Amplify's `UploadTask`). */
   uploadData(input: UploadDataWithPathInput): UploadDataServerWithPathOutput
+  /** Browser only: Amplify has no server variant. On the server, use `getUrl` and fetch the URL. */
+  downloadData(input: DownloadDataWithPathInput): DownloadDataWithPathOutput
 }
 
 // Loaded on demand and only in the server build: its uploadData needs Node's Buffer, which breaks a browser bundle.
@@ -38,6 +38,7 @@ export function serverStorageApis(run: AmplifyRunner): AmplifyStorage {
     // Amplify's RemoveOperation is awaitable: awaiting it inside the context gives the result.
     remove: input => run(async ctx => await (await serverStorage()).remove(ctx, input)),
     uploadData: input => runTransferTask(run, async ctx => (await serverStorage()).uploadData(ctx, input)) as unknown as UploadDataServerWithPathOutput,
+    downloadData: () => browserOnly('Storage.downloadData', 'Amplify has no server variant: on the server, use useAmplify().Storage.getUrl() (or getUrl from aws-amplify/storage/server) and fetch the URL.'),
   }
 }
 
@@ -49,5 +50,6 @@ export function clientStorageApis(): AmplifyStorage {
     copy: clientStorage.copy,
     remove: async input => await clientStorage.remove(input),
     uploadData: clientStorage.uploadData as unknown as AmplifyStorage['uploadData'],
+    downloadData: clientStorage.downloadData as unknown as AmplifyStorage['downloadData'],
   }
 }
