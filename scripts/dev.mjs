@@ -1,7 +1,9 @@
-// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user.
+// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user, and local
+// stand-ins for an identity pool, a REST API, a GraphQL API and an S3 bucket (test/support/apis-backend.mjs).
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { BUCKET, REST_API_NAME, startApisBackend } from '../test/support/apis-backend.mjs'
 import { startCognito } from '../test/support/cognito.mjs'
 import { startHostedUi } from '../test/support/hosted-ui.mjs'
 
@@ -10,6 +12,8 @@ const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
 
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
+const apis = await startApisBackend(cognito)
+apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Sign in to upload your own files.')
 
 // AMPLIFY_SERVER_AUTH=1 (read by playground/nuxt.config.ts): server sign-in, and the emulator's Hosted UI, whose
 // callback and sign-out URLs are those of `nuxi dev` on its port (PORT, default 3000).
@@ -38,11 +42,19 @@ writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
     standard_required_attributes: ['email'],
     user_verification_types: ['email'],
     password_policy: { min_length: 8 },
+    ...apis.outputs.auth,
   },
+  data: apis.outputs.data,
+  storage: apis.outputs.storage,
+  custom: apis.outputs.custom,
 }, null, 2))
 
 console.log(`
   Local Cognito emulator: ${cognito.endpoint} (pool ${cognito.userPoolId}, client ${cognito.userPoolClientId})
+  Identity pool:  ${apis.identityPool.endpoint} (${apis.identityPool.identityPoolId})
+  REST API "${REST_API_NAME}":  ${apis.rest.endpoint}
+  GraphQL API:    ${apis.graphql.endpoint}
+  S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/support/s3-route.mjs)
   Demo user:  ${demo.email}
   Password:   ${demo.password}
   Sign-in:    ${hostedUi ? `on the server (HttpOnly cookies); Hosted UI at ${hostedUi.url}` : 'in the browser (set AMPLIFY_SERVER_AUTH=1 for server sign-in)'}
@@ -58,12 +70,15 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
     // The emulator has no SRP, Amplify's default sign-in flow.
     NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
     ...(hostedUi && { NUXT_PUBLIC_AMPLIFY_SERVER_AUTH_HOSTED_UI_DOMAIN: hostedUi.url }),
+    // Identity pool endpoint, and S3 routing for the server process and the browser (playground/plugins).
+    ...apis.env,
   },
 })
 
 const stop = async (code) => {
   nuxt.kill()
   await hostedUi?.stop()
+  await apis.stop()
   await cognito.stop()
   process.exit(code ?? 0)
 }

@@ -174,6 +174,7 @@ export default defineNuxtModule<ModuleOptions>({
     addRouteMiddleware({ name: 'amplify-auth-global', path: resolve('./runtime/app/middleware/amplify-auth.global'), global: true })
 
     addServerPlugin(resolve('./runtime/server/plugins/amplify'))
+    addServerPlugin(resolve('./runtime/server/plugins/amplify-api-hints'))
     addServerImportsDir(resolve('./runtime/server/utils'))
     if (serverAuth.enabled) addServerAuthRoutes(serverAuth.basePath, resolve)
 

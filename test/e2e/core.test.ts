@@ -124,7 +124,7 @@ describe('core: forged and foreign tokens read as signed out', async () => {
   it.each(Object.entries(sessions))('%s', async (_, cookie) => {
     expectLoginRedirect(await get('/profile', cookie), '/profile')
     expect((await get('/api/profile', cookie)).status).toBe(401)
-    expect(await $fetch('/api/me', { headers: { cookie } })).toEqual({ user: null })
+    expect(await $fetch<unknown>('/api/me', { headers: { cookie } })).toEqual({ user: null })
   })
 })
 

@@ -47,7 +47,7 @@ describe('guest access', () => {
     const cookie = setCookie!.split(';')[0]!
 
     for (let i = 0; i < 5; i++) {
-      const again: Credentials = await $fetch('/api/credentials', { headers: { cookie } })
+      const again = await $fetch<Credentials>('/api/credentials', { headers: { cookie } })
       expect(again.identityId).toBe(body.identityId)
     }
     // Credentials are reused across requests until shortly before they expire.
@@ -63,7 +63,7 @@ describe('signed-in identities', () => {
     const keys: Record<string, Set<string>> = { alice: new Set(), bob: new Set() }
     for (let i = 0; i < 4; i++) {
       for (const [name, cookie] of [['alice', alice], ['bob', bob]] as const) {
-        const body: Credentials = await $fetch('/api/credentials', { headers: { cookie } })
+        const body = await $fetch<Credentials>('/api/credentials', { headers: { cookie } })
         expect(body.user).toBe(`${name}@example.com`)
         expect(identityPool.lookup(body.accessKeyId)).toMatchObject({ authenticated: true, username: `${name}@example.com` })
         seen[name]!.add(body.identityId)

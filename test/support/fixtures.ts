@@ -6,7 +6,7 @@ export const USERS = [
   { username: 'bob@example.com', password: 'Bob-passw0rd!', name: 'Bob' },
 ]
 
-export const FIXTURES = ['basic', 'sessions', 'identity', 'browser', 'dev']
+export const FIXTURES = ['basic', 'sessions', 'identity', 'browser', 'dev', 'apis']
 
 /** The identity pool of the `identity` fixture, served by test/support/identity-pool.mjs. */
 export const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001'
@@ -18,8 +18,12 @@ const EXTRA_AUTH: Record<string, object> = {
 
 export const fixtureDir = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 
-/** The Gen2 outputs file a fixture app is built from; the emulator's endpoint is given at run time by env. */
-export function writeOutputs(fixture: string, cognito: { region: string, userPoolId: string, userPoolClientId: string }) {
+/**
+ * The Gen2 outputs file a fixture app is built from; the emulator's endpoint is given at run time by env.
+ * `extra` adds sections (`data`, `storage`, `custom`) and auth fields (identity pool) for fixtures that need them.
+ */
+export function writeOutputs(fixture: string, cognito: { region: string, userPoolId: string, userPoolClientId: string }, extra: { auth?: object, [section: string]: unknown } = {}) {
+  const { auth, ...sections } = extra
   writeFileSync(`${fixtureDir(fixture)}/amplify_outputs.json`, JSON.stringify({
     version: '1.3',
     auth: {
@@ -27,6 +31,8 @@ export function writeOutputs(fixture: string, cognito: { region: string, userPoo
       user_pool_id: cognito.userPoolId,
       user_pool_client_id: cognito.userPoolClientId,
       ...EXTRA_AUTH[fixture],
+      ...auth,
     },
+    ...sections,
   }))
 }

@@ -29,7 +29,7 @@ export function sendJson(res, status, body, headers = {}) {
 
 /**
  * Listens on a free loopback port. `handler(req, res, body)` gets the whole body; CORS preflights are answered here.
- * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>} the server's URL and a way to stop it
  */
 export function listen(handler, { port = 0, host = '127.0.0.1' } = {}) {
   const server = createServer(async (req, res) => {

@@ -31,6 +31,7 @@ export async function startIdentityPool({ region = 'us-east-1', identityPoolId =
   const identityByLogin = new Map()
   /** accessKeyId -> credentials and who they were issued to */
   const credentials = new Map()
+  /** @type {Record<string, number>} */
   const counts = {}
 
   /** The one login of a `Logins` map, verified; undefined when the map is empty. */

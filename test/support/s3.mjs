@@ -35,7 +35,7 @@ export function allowed(caller, action, key) {
 
 /** `<bucket>.s3.<region>.amazonaws.com/<key>` (virtual-hosted) or `<host>/<bucket>/<key>` (path-style). */
 function locate(host, pathname) {
-  const virtual = /^([a-z0-9][a-z0-9.-]*)\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com(:\d+)?$/.exec(host)
+  const virtual = /^([a-z0-9][a-z0-9.-]*)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com(?::\d+)?$/.exec(host)
   const path = decodeURIComponent(pathname)
   if (virtual) return { bucket: virtual[1], key: path.slice(1) }
   const [, bucket = '', ...rest] = path.split('/')
@@ -48,6 +48,7 @@ function locate(host, pathname) {
 export async function startS3({ identityPool, buckets = ['nuxt-amplify-local'] }) {
   /** bucket -> key -> { body, contentType, etag, lastModified, metadata } */
   const store = new Map(buckets.map(name => [name, new Map()]))
+  /** @type {Record<string, number>} */
   const counts = {}
 
   function list(res, bucket, objects, query) {
@@ -105,6 +106,7 @@ export async function startS3({ identityPool, buckets = ['nuxt-amplify-local'] }
     const objects = store.get(bucket)
     const operation = `${req.method} ${key ? 'object' : 'bucket'}${req.headers['x-amz-copy-source'] ? ' copy' : ''}`
     counts[operation] = (counts[operation] ?? 0) + 1
+    if (req.headers['x-amz-original-host']) counts.fromBrowser = (counts.fromBrowser ?? 0) + 1
 
     const verdict = await verifySigV4({ method: req.method, url: req.url, headers: req.headers, body, host }, { service: 's3', lookup: identityPool.lookup })
     if (!verdict.ok) {
@@ -174,7 +176,7 @@ export async function startS3({ identityPool, buckets = ['nuxt-amplify-local'] }
     /** Where the routers send S3 traffic (plain HTTP on loopback). */
     endpoint: server.url,
     buckets,
-    /** Requests by operation (`GET bucket`, `PUT object`, `PUT object copy`…). */
+    /** Requests by operation (`GET bucket`, `PUT object`, `PUT object copy`…), and `fromBrowser` (routed pages). */
     counts,
     /** Puts an object directly (test seeding), bypassing signatures and rules. */
     seed(bucket, key, body, contentType = 'text/plain') {

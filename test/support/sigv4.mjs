@@ -19,7 +19,7 @@ class Sha256 {
   }
 }
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
 const CLOCK_SKEW_MS = 15 * 60_000
 
 /** `20250102T030405Z` -> Date */
@@ -47,7 +47,7 @@ function queryObject(searchParams, skip = () => false) {
  * @param {{ method: string, url: string, headers: Record<string, string | string[] | undefined>, body?: Buffer, host?: string }} request
  *   `url` is the path and query as received; `host` overrides the Host header (a request that was routed elsewhere).
  * @param {{ service: string, lookup: (accessKeyId: string) => ({ accessKeyId: string, secretAccessKey: string, sessionToken?: string } | undefined), now?: Date }} options
- * @returns {Promise<{ ok: true, accessKeyId: string, region: string } | { ok: false, reason: string }>}
+ * @returns {Promise<{ ok: true, accessKeyId: string, region: string } | { ok: false, reason: string }>} the verdict
  */
 export async function verifySigV4(request, { service, lookup, now = new Date() }) {
   const url = new URL(request.url, 'http://placeholder')
@@ -68,13 +68,19 @@ export async function verifySigV4(request, { service, lookup, now = new Date() }
   else {
     const m = AUTHORIZATION.exec(String(header))
     if (!m) return { ok: false, reason: 'malformed Authorization header' }
-    ;[, accessKeyId, , region, signedService, signedHeaders, signature] = m
+    ;[, accessKeyId, region, signedService, signedHeaders, signature] = m
     date = parseAmzDate(String(request.headers['x-amz-date'] ?? ''))
   }
   if (signedService !== service) return { ok: false, reason: `signed for service ${signedService}, expected ${service}` }
   if (!date) return { ok: false, reason: 'missing or malformed X-Amz-Date' }
   if (presigned ? now.getTime() > date.getTime() + expiresIn * 1000 : Math.abs(now.getTime() - date.getTime()) > CLOCK_SKEW_MS) {
     return { ok: false, reason: presigned ? 'presigned URL expired' : 'request time too skewed' }
+  }
+  // The signer takes a sent payload hash as given: check it against the body, as AWS does.
+  const payloadHash = request.headers['x-amz-content-sha256']
+  if (payloadHash && payloadHash !== 'UNSIGNED-PAYLOAD' && !String(payloadHash).startsWith('STREAMING-')
+    && payloadHash !== createHash('sha256').update(request.body ?? Buffer.alloc(0)).digest('hex')) {
+    return { ok: false, reason: 'payload hash mismatch' }
   }
   const credentials = lookup(accessKeyId)
   if (!credentials) return { ok: false, reason: `unknown access key ${accessKeyId}` }
@@ -99,7 +105,7 @@ export async function verifySigV4(request, { service, lookup, now = new Date() }
   let expected
   if (presigned) {
     const signed = await signer.presign(
-      { ...toSign, query: queryObject(url.searchParams, key => /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/.test(key)), headers: { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+      { ...toSign, query: queryObject(url.searchParams, key => /^X-Amz-(?:Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/.test(key)), headers: { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
       { signingDate: date, expiresIn, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
     )
     expected = signed.query['X-Amz-Signature']

@@ -1,49 +1,55 @@
-import * as clientAuth from 'aws-amplify/auth'
-import * as serverAuth from 'aws-amplify/auth/server'
-import type { ConfirmSignInInput, FetchAuthSessionOptions, SignInInput, SignOutInput } from 'aws-amplify/auth'
+import { resolveResources } from '../../shared/config'
+import { clientApiApis, serverApiApis } from '../utils/amplify-api'
+import type { AmplifyAPI } from '../utils/amplify-api'
+import { clientAuthApis, serverAuthApis } from '../utils/amplify-auth'
+import type { AmplifyAuth } from '../utils/amplify-auth'
+import { clientStorageApis, serverStorageApis } from '../utils/amplify-storage'
+import type { AmplifyStorage } from '../utils/amplify-storage'
 import { useAmplifyPublicConfig } from '../utils/config'
 import { createServerAuthClient } from '../utils/server-auth-client'
 import { useAmplifyServerContext } from './useAmplifyServerContext'
 import { useAmplifyUser } from './useAmplifyUser'
+import { useRequestEvent } from '#imports'
 
-function browserOnly(name: string): never {
-  throw new Error(`[nuxt-amplify-ssr] useAmplify().Auth.${name}() runs in the browser only: call it from an event handler or onMounted, not during SSR.`)
+export interface AmplifyApis {
+  Auth: AmplifyAuth
+  API: AmplifyAPI
+  Storage: AmplifyStorage
 }
+
+export type { AmplifyAPI, AmplifyAuth, AmplifyStorage }
+
+let browserApis: AmplifyApis | undefined
 
 /**
  * Amplify's APIs with one signature on both sides: on the server each call runs in the current request's
- * context (`aws-amplify/<category>/server`), in the browser it is Amplify's client API — or, with
- * `amplify.serverAuth`, the module's auth routes (the tokens are HttpOnly; `fetchAuthSession` is server-only then).
+ * context (`aws-amplify/<category>/server`, the request's user and credentials), in the browser it is Amplify's
+ * client API — or, with `amplify.serverAuth`, the module's auth routes (the tokens are HttpOnly; `fetchAuthSession`
+ * is server-only then). Options and results are Amplify's own. Browser-only APIs (sign-in, downloads, subscriptions) throw
+ * on the server with a message that names what to use there.
  *
  * @example
  * const { data: attributes } = await useAsyncData(() => useAmplify().Auth.fetchUserAttributes())
+ * const { data: files } = await useAsyncData(() => useAmplify().Storage.list({ path: 'public/' }))
+ * const { data: notes } = await useAsyncData(() => useAmplify().API.graphql({ query: listNotes }))
  */
-export function useAmplify() {
+export function useAmplify(): AmplifyApis {
   if (import.meta.server) {
     const run = useAmplifyServerContext()
+    const context = useRequestEvent()!.context.amplify!
+    const config = useAmplifyPublicConfig()
     return {
-      Auth: {
-        getCurrentUser: () => run(ctx => serverAuth.getCurrentUser(ctx)),
-        fetchUserAttributes: () => run(ctx => serverAuth.fetchUserAttributes(ctx)),
-        fetchAuthSession: (options?: FetchAuthSessionOptions) => run(ctx => serverAuth.fetchAuthSession(ctx, options)),
-        signIn: (_input: SignInInput) => browserOnly('signIn'),
-        confirmSignIn: (_input: ConfirmSignInInput) => browserOnly('confirmSignIn'),
-        signOut: (_input?: SignOutInput) => browserOnly('signOut'),
-      },
+      Auth: serverAuthApis(run),
+      API: serverApiApis(run, context, () => resolveResources(config)),
+      Storage: serverStorageApis(run),
     }
   }
   const config = useAmplifyPublicConfig()
-  if (config.serverAuth?.enabled) return { Auth: createServerAuthClient(config.serverAuth.basePath, useAmplifyUser()) }
-  const { signInFlow } = config.auth
-  return {
-    Auth: {
-      getCurrentUser: () => clientAuth.getCurrentUser(),
-      fetchUserAttributes: () => clientAuth.fetchUserAttributes(),
-      fetchAuthSession: (options?: FetchAuthSessionOptions) => clientAuth.fetchAuthSession(options),
-      /** Amplify's `signIn`, with the flow set by `amplify.auth.signInFlow` unless the call names one. */
-      signIn: (input: SignInInput) => clientAuth.signIn({ ...input, options: { authFlowType: signInFlow || undefined, ...input.options } }),
-      confirmSignIn: (input: ConfirmSignInInput) => clientAuth.confirmSignIn(input),
-      signOut: (input?: SignOutInput) => clientAuth.signOut(input),
-    },
+  return browserApis ??= {
+    Auth: config.serverAuth?.enabled
+      ? createServerAuthClient(config.serverAuth.basePath, useAmplifyUser())
+      : clientAuthApis(config.auth.signInFlow),
+    API: clientApiApis(),
+    Storage: clientStorageApis(),
   }
 }

@@ -1,5 +1,6 @@
 import { createError, isError } from 'h3'
 import type { H3Error } from 'h3'
+import { createAmplifyApiError } from '../lib/api-errors'
 
 const statusByErrorName: Record<string, number> = {
   NotAuthorizedException: 401,
@@ -24,7 +25,8 @@ export function amplifyErrorStatus(error: unknown): number {
 
 /**
  * Turns an error thrown by an Amplify call into an h3 error with a short JSON-safe message and no stack:
- * `NotAuthorizedException`/`TokenExpiredException` 401, `UserNotConfirmedException` 403, Cognito unreachable 503,
+ * `NotAuthorizedException`/`TokenExpiredException` 401, `UserNotConfirmedException` 403, Cognito unreachable 503;
+ * REST/Storage errors keep the API's 4xx status (5xx become 502), GraphQL `Unauthorized` 401/403, no credentials 401;
  * anything else 500. h3 errors pass through unchanged.
  *
  * @example
@@ -33,8 +35,11 @@ export function amplifyErrorStatus(error: unknown): number {
  */
 export function createAmplifyError(error: unknown): H3Error {
   if (isError(error)) return error
-  const statusCode = amplifyErrorStatus(error)
   const name = (error as { name?: string } | undefined)?.name
+  // REST, GraphQL and Storage failures carry their own status; Auth errors keep the mapping above.
+  const apiError = !(name && statusByErrorName[name]) && createAmplifyApiError(error)
+  if (apiError) return apiError
+  const statusCode = amplifyErrorStatus(error)
   if (statusCode === 500) console.error('[nuxt-amplify-ssr] Amplify call failed:', error)
   const [statusMessage, message] = messageByStatus[statusCode]
     ?? ['Internal Server Error', name === 'AmplifyConfigError' ? 'Amplify is not configured' : 'Amplify request failed']

@@ -1,0 +1,77 @@
+// How failures of Amplify's API and Storage calls become HTTP answers of a server route. Auth errors are
+// mapped in utils/amplify-errors.ts; this covers what REST, GraphQL and S3 answer, and the mistake of calling
+// a browser API on the server.
+import { createError } from 'h3'
+import type { H3Error } from 'h3'
+
+interface GraphQLErrorLike { message?: string, errorType?: string }
+interface HttpMetadata { httpStatusCode?: number }
+
+const messages: Record<number, [statusMessage: string, message: string]> = {
+  401: ['Unauthorized', 'Authentication required'],
+  403: ['Forbidden', 'Not allowed'],
+  404: ['Not Found', 'Not found'],
+  502: ['Bad Gateway', 'Upstream API failed'],
+}
+
+/** The server variant to name when a browser API ran on the server, guessed from where it was thrown. */
+function serverVariant(error: Error): string {
+  const stack = error.stack ?? ''
+  if (stack.includes('storage')) return 'aws-amplify/storage/server'
+  if (stack.includes('api-graphql')) return 'getAmplifyGraphQLClient(event) (or generateClient from aws-amplify/api/server)'
+  if (stack.includes('api-rest')) return 'aws-amplify/api/server'
+  if (stack.includes('auth')) return 'aws-amplify/auth/server'
+  return 'aws-amplify/<category>/server'
+}
+
+/**
+ * Amplify's browser APIs read a process-wide configuration that a server never has (and must not have: it would be
+ * shared by every user). Amplify's own message says to call `Amplify.configure()`, which is the wrong fix here.
+ */
+export function clientApiOnServerMessage(error: Error): string {
+  return `[nuxt-amplify-ssr] An Amplify browser API was called on the server (${error.name}). On the server, use `
+    + `${serverVariant(error)} with the request's context: runAmplifyApi(event, ctx => api(ctx, input)) in server routes, `
+    + `useAmplify() or useAmplifyServerContext() in pages and components. Do not call Amplify.configure() on the server.`
+}
+
+function graphQLStatus(errors: GraphQLErrorLike[]): number {
+  // AppSync answers HTTP 401 for a request no auth mode accepts; Amplify reports it as a bare "Unauthorized".
+  if (errors.some(e => e.errorType === 'UnauthorizedException' || e.message === 'Unauthorized')) return 401
+  if (errors.some(e => e.errorType === 'Unauthorized')) return 403
+  return 502
+}
+
+/** The status for an API or Storage failure, or undefined when the error is not one. */
+export function apiErrorStatus(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object') return undefined
+  const { name, errors, $metadata, metadata } = error as { name?: string, errors?: unknown, $metadata?: HttpMetadata, metadata?: HttpMetadata }
+  if (name === 'NoAmplifyContextError' || name === 'GraphQLSubscriptionOnServerError') return 500
+  // No signed-in user for `userPool` GraphQL; no credentials for IAM or Storage (no guest access).
+  if (name === 'NoValidAuthTokens' || name === 'NoCredentials') return 401
+  // GraphQL rejects with the response itself when it has `errors`.
+  if (!(error instanceof Error) && Array.isArray(errors)) return graphQLStatus(errors as GraphQLErrorLike[])
+  // REST errors carry `$metadata`, Storage errors `metadata`.
+  const status = ($metadata ?? metadata)?.httpStatusCode
+  if (status && status >= 400) return status >= 500 ? 502 : status
+  return undefined
+}
+
+/**
+ * An h3 error for a failed REST, GraphQL or Storage call: the API's 4xx status passes through (401, 403, 404…),
+ * its 5xx become 502, GraphQL `Unauthorized` errors 401/403, missing credentials 401. Undefined for other errors.
+ * The message is generic; the Amplify error name is in `data.code` and the error itself in `cause`.
+ */
+export function createAmplifyApiError(error: unknown): H3Error | undefined {
+  const statusCode = apiErrorStatus(error)
+  if (!statusCode) return undefined
+  const first = (error as { errors?: GraphQLErrorLike[] }).errors?.[0]
+  const name = (error as { name?: string }).name ?? first?.errorType ?? first?.message ?? 'GraphQLError'
+  if (statusCode === 500) {
+    const message = error instanceof Error && name === 'NoAmplifyContextError' ? clientApiOnServerMessage(error) : (error as Error).message
+    console.error(message)
+    return createError({ statusCode, statusMessage: 'Internal Server Error', message: 'Amplify API misused on the server', data: { error: 'Amplify API misused on the server', code: name }, cause: error })
+  }
+  if (statusCode === 502) console.error('[nuxt-amplify-ssr] Amplify API call failed:', error)
+  const [statusMessage, message] = messages[statusCode] ?? ['Bad Request', 'Request rejected by the API']
+  return createError({ statusCode, statusMessage, message, data: { error: message, code: name }, cause: error })
+}
