@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { browserCookies, freePort, signIn, startCognito } from '../test/support/cognito.mjs'
+import { startIdentityPool } from '../test/support/identity-pool.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const appDir = join(root, 'bench/app')
@@ -45,12 +46,18 @@ async function load(base, { path, cookie }, duration = SECONDS) {
 
 const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-bench-'))
 const cognito = await startCognito({ dir, emailUsernames: false, poolName: 'bench' })
+const identityPool = await startIdentityPool({ userPools: [{ issuer: cognito.issuer, clientId: cognito.userPoolClientId }] })
 let server
 try {
   await cognito.ensureUser(user.username, user.password)
   writeFileSync(join(appDir, 'amplify_outputs.json'), JSON.stringify({
     version: '1.3',
-    auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
+    auth: {
+      aws_region: cognito.region,
+      user_pool_id: cognito.userPoolId,
+      user_pool_client_id: cognito.userPoolClientId,
+      identity_pool_id: identityPool.identityPoolId,
+    },
   }))
   await run('nuxi', ['build', appDir], { cwd: root })
 
@@ -58,7 +65,13 @@ try {
   const base = `http://127.0.0.1:${port}`
   cognito.resetCounts()
   server = spawn(process.execPath, [join(appDir, '.output/server/index.mjs')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
+      NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT: identityPool.endpoint,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitUntilUp(`${base}/api/open`)
@@ -70,6 +83,7 @@ try {
     C: { label: 'C JSON route, no auth', path: '/api/open' },
     D: { label: 'D same route + requireAmplifyUser', path: '/api/user', cookie },
     E: { label: 'E SSR page + fetchUserAttributes (Cognito)', path: '/attributes', cookie },
+    F: { label: 'F JSON route + fetchAuthSession with identity credentials', path: '/api/credentials', cookie },
   }
   // The protected endpoints must really be protected, or the comparison means nothing.
   for (const key of ['B', 'D']) {
@@ -101,6 +115,9 @@ try {
   const beforeE = cognito.counts.total ?? 0
   results.E.push(await load(base, endpoints.E))
   const cognitoPerViewE = ((cognito.counts.total ?? 0) - beforeE) / results.E[0].total
+  results.F.push(await load(base, endpoints.F))
+  // One identity (the bench user) over the whole run.
+  const credentialFetches = identityPool.counts.GetCredentialsForIdentity ?? 0
   const rssAfter = rssMb(server.pid)
 
   const goal = (ok, text) => `${ok ? 'PASS' : 'FAIL'} (${text})`
@@ -116,7 +133,7 @@ try {
     ['JWKS fetches per process', String(jwks), goal(jwks === 1, '1')],
     ['Server RSS growth over the run (MB)', `${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} (+${growth.toFixed(1)})`, goal(growth < 50, '< 50 MB')],
     ['Cognito requests per view of E (reference)', cognitoPerViewE.toFixed(2), 'reference'],
-    ['Identity-credential fetches per identity', 'n/a', 'no identity pool in the bench app'],
+    ['Identity-credential fetches per identity over the run (F)', `${credentialFetches} for ${results.F[0].total} requests`, goal(credentialFetches === 1, '1')],
   ]
   const rows = Object.entries(endpoints).map(([key, { label }]) => {
     const runs = results[key]
@@ -144,6 +161,7 @@ ${checks.map(c => `| ${c.join(' | ')} |`).join('\n')}
 }
 finally {
   server?.kill()
+  await identityPool.stop()
   await cognito.stop()
   rmSync(dir, { recursive: true, force: true })
 }
