@@ -40,6 +40,8 @@ describe('guest access', () => {
     expect(body.user).toBeNull()
     expect(body.identityId).toMatch(/^us-east-1:/)
     expect(identityPool.lookup(body.accessKeyId)).toMatchObject({ authenticated: false, identityId: body.identityId })
+    // A guest's credentials are theirs alone: no shared cache may keep the answer.
+    expect(first.headers.get('cache-control')).toBe('private, no-store')
 
     // The browser client (js-cookie) writes the `:` of the pool id as `%3A`: so does the server.
     const setCookie = first.headers.getSetCookie().find(h => h.startsWith(`${encodeURIComponent(guestCookie)}=`))

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { fetch, setup, startServer } from '@nuxt/test-utils/e2e'
+import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { jwtVerify, createRemoteJWKSet } from 'jose'
 import { browserCookies, cognitoCall, startCognito } from '../support/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
@@ -104,6 +105,15 @@ describe('an unusable session is cleared and the request goes on signed out', ()
     await expectCleared(await expiredSession(await signIn(), 'not-a-refresh-token'))
   })
 
+  it('when the tokens expired and a forged clockDrift cookie claims they have not', async () => {
+    const tokens = await signIn()
+    const cookie = browserCookies(cognito.userPoolClientId, {
+      AccessToken: await expiredCopy(tokens.AccessToken),
+      IdToken: await expiredCopy(tokens.IdToken),
+    }).replace(/clockDrift=0/, 'clockDrift=-100000000000')
+    await expectCleared(`${cookie}; ${prefix}.refreshToken=`)
+  })
+
   it('when the tokens expired and there is no refresh token', async () => {
     const tokens = await signIn()
     const cookie = browserCookies(cognito.userPoolClientId, {
@@ -111,6 +121,23 @@ describe('an unusable session is cleared and the request goes on signed out', ()
       IdToken: await expiredCopy(tokens.IdToken),
     }) + `; ${prefix}.refreshToken=; ${prefix}.clockDrift=0`
     await expectCleared(cookie)
+  })
+})
+
+describe('hostile requests', () => {
+  it('a Host header that is not a host, with a session to clear, answers without a 5xx', async () => {
+    const target = new URL(url('/api/me'))
+    const tokens = await signIn()
+    const cookie = browserCookies(cognito.userPoolClientId, { AccessToken: 'garbage', IdToken: tokens.IdToken }, alice.username)
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, headers: { host: '[', cookie } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBeLessThan(500)
   })
 })
 
@@ -163,6 +190,30 @@ describe('Cognito unreachable', async () => {
 
     backend.setAvailable(true)
     expect((await get('/api/profile', cookie)).status).toBe(200)
+  })
+
+  it('treats a JWKS that answers an error as an outage: 503, cookies kept, and no verdict remembered', async () => {
+    backend.setAvailable(false, { status: 503 })
+    await startServer({ env: outageEnv })
+    const api = await get('/api/profile', cookie)
+    expect(api.status).toBe(503)
+    expect(api.headers.getSetCookie()).toEqual([])
+    backend.setAvailable(true)
+    expect((await get('/api/profile', cookie)).status).toBe(200)
+  })
+
+  it('keeps the session when Cognito throttles the refresh', async () => {
+    const expired = browserCookies(backend.userPoolClientId, {
+      AccessToken: await expiredCopy(tokens.AccessToken),
+      IdToken: await expiredCopy(tokens.IdToken),
+      RefreshToken: tokens.RefreshToken,
+    })
+    backend.failOperation('GetTokensFromRefreshToken', 'TooManyRequestsException')
+    const api = await get('/api/profile', expired)
+    backend.failOperation('GetTokensFromRefreshToken', undefined)
+    expect(api.status).toBe(503)
+    expect(api.headers.getSetCookie()).toEqual([])
+    expect((await get('/api/profile', expired)).status).toBe(200)
   })
 
   it('keeps the cookies of an expired session while the refresh cannot reach Cognito', async () => {

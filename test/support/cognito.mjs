@@ -65,8 +65,12 @@ function rewrite(target, body) {
 
 function startProxy(port, upstreamPort, counts, health) {
   const server = createServer(async (req, res) => {
-    // An outage as a client sees it: the connection drops without an answer.
-    if (!health.up) return req.socket.destroy()
+    // An outage as a client sees it: the connection drops without an answer, or an error status comes back.
+    if (!health.up) {
+      if (!health.status) return req.socket.destroy()
+      res.writeHead(health.status, { 'content-type': 'text/plain' })
+      return res.end('Service Unavailable')
+    }
     // Test processes other than the one running the proxy read and reset the counts here.
     if (req.url === '/__counts') {
       if (req.method === 'DELETE') for (const key of Object.keys(counts)) delete counts[key]
@@ -80,6 +84,11 @@ function startProxy(port, upstreamPort, counts, health) {
     if (target === 'AWSCognitoIdentityProviderService.GlobalSignOut') {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'access-control-allow-origin': '*' })
       return res.end('{}')
+    }
+    const failure = target && health.failures[String(target).split('.').pop()]
+    if (failure) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': failure })
+      return res.end(JSON.stringify({ __type: failure, message: `${failure} (injected by the test proxy)` }))
     }
     const rewritten = rewrite(target, await readBody(req))
     const headers = { ...req.headers, 'content-length': String(rewritten.body.length) }
@@ -163,7 +172,7 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
     stdio: debug ? 'inherit' : 'ignore',
   })
   const counts = {}
-  const health = { up: true }
+  const health = { up: true, status: 0, failures: {} }
   let proxy
   try {
     await waitForHealth(emulatorUrl, child)
@@ -190,9 +199,17 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
      * also served as JSON at `<endpoint>/__counts` (DELETE resets).
      */
     counts,
-    /** Simulates Cognito being unreachable (`false`) or back (`true`). */
-    setAvailable(up) {
-      health.up = up
+    /**
+     * Simulates Cognito being unreachable (`false`: connections drop; with `status`, every request, the JWKS
+     * included, gets that HTTP status) or back (`true`).
+     */
+    setAvailable(up, { status = 0 } = {}) {
+      Object.assign(health, { up, status })
+    },
+    /** Answers `operation` (`GetTokensFromRefreshToken`…) with a Cognito error of type `errorType`, until cleared with `undefined`. */
+    failOperation(operation, errorType) {
+      if (errorType) health.failures[operation] = errorType
+      else delete health.failures[operation]
     },
     resetCounts() {
       for (const key of Object.keys(counts)) delete counts[key]

@@ -1,6 +1,5 @@
 import type { Ref } from 'vue'
-import { getCurrentUser } from 'aws-amplify/auth'
-import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { currentUser } from './guard'
 import { useState } from '#imports'
 
 /**
@@ -12,11 +11,10 @@ export function useAmplifyAuthKnown(): Ref<boolean> {
   return useState<boolean>('amplify:known', () => false)
 }
 
-/** Browser only: reads Amplify's cookies and marks the state known. Call it after hydration, never during. */
+/** Browser only: reads the session (Amplify's cookies, or the server with `serverAuth`) and marks the state known. Call it after hydration, never during. */
 export async function settleAmplifyAuthState(): Promise<void> {
   const known = useAmplifyAuthKnown()
   if (known.value) return
-  const user = useAmplifyUser()
-  user.value = await getCurrentUser().catch(() => null)
+  await currentUser()
   known.value = true
 }

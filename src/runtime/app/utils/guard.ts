@@ -13,7 +13,7 @@ export type AmplifyAuthMode = boolean | 'guest'
  * On the server the SSR plugin has read the session; in the browser Amplify's cookies are the truth — unless they are
  * HttpOnly (`serverAuth`): then the server is asked.
  */
-async function currentUser(): Promise<AuthUser | null> {
+export async function currentUser(): Promise<AuthUser | null> {
   const user = useAmplifyUser()
   if (import.meta.client) {
     const { serverAuth } = useAmplifyPublicConfig()

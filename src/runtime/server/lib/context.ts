@@ -12,7 +12,6 @@ import type { AmplifyServer } from 'aws-amplify/adapter-core'
 import { ConsoleLogger } from 'aws-amplify/utils'
 import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
-import { amplifyErrorStatus } from '../utils/amplify-errors'
 import { createCookieJar } from './cookie-jar'
 import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from './cookie-jar'
@@ -26,8 +25,9 @@ export interface AmplifyRequestContext {
   /** Runs `operation` with a server context built from this request's cookies. */
   run<T>(operation: AmplifyOperation<T>): Promise<T>
   /**
-   * The signed-in user, or `null` for a missing, forged or expired session; computed once per request.
-   * Rejects only when Cognito (or its keys) cannot be reached or the module is not configured.
+   * The signed-in user, or `null` for a missing, forged, foreign or ended session; computed once per request.
+   * Rejects when the session cannot be decided (Cognito or its keys unreachable, throttling) or the module is not
+   * configured: the cookies are then left as they are.
    */
   user(): Promise<AuthUser | null>
 }
@@ -46,6 +46,9 @@ function verifyingValidator(verifier: TokenVerifier) {
   let accessSub: unknown
   return {
     async getItem(key: string, value: string) {
+      // The browser's clock offset must not move `exp` on the server: a forged one would keep an expired session
+      // alive forever. Read as absent, Amplify takes 0: the server's clock decides.
+      if (key.endsWith('.clockDrift')) return false
       const use = tokenUse(key)
       if (!use) return true
       const verdict = await verifier.verify(value, use)
@@ -87,6 +90,11 @@ type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
 
 const rendersForCache = (event: H3Event) => Boolean(event.context.cache)
 
+/** A response that depends on someone's session must never be stored by a shared cache. */
+function keepPrivate(event: H3Event, cacheControl: string) {
+  if (cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
+}
+
 /** Amplify's providers over one cookie jar; the credentials provider reuses identity credentials across requests. */
 function createLibraryOptions(jar: CookieJar): LibraryOptions {
   const { resources, verifier } = useAmplifyServerSetup()
@@ -107,33 +115,38 @@ function createLibraryOptions(jar: CookieJar): LibraryOptions {
  */
 export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
   // Lazy, and in two steps: a verified session is read from the jar alone, without building Amplify's providers.
-  let jar: CookieJar | undefined
-  let libraryOptions: LibraryOptions | undefined
-  const cookieJar = () => (jar ??= createCookieJar(event, useAmplifyServerSetup().cookies))
-  const amplifyOptions = () => (libraryOptions ??= createLibraryOptions(cookieJar()))
+  // Nitro renders a cached route (`defineCachedEventHandler`, route rules) once for many visitors, with the context
+  // of the request that missed the cache: that render gets a jar that sees nobody's cookies and writes none.
+  const jars: { own?: CookieJar, anonymous?: CookieJar } = {}
+  const options: { own?: LibraryOptions, anonymous?: LibraryOptions } = {}
+  const which = () => (rendersForCache(event) ? 'anonymous' : 'own')
+  const cookieJar = () => (jars[which()] ??= createCookieJar(event, useAmplifyServerSetup().cookies, { anonymous: which() === 'anonymous' }))
+  const amplifyOptions = () => (options[which()] ??= createLibraryOptions(cookieJar()))
 
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
     const fresh = await readFreshSession(cookieJar(), clientId, verifier)
-    const user = fresh ? fresh.user : await context.run(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
-    // A page or response with a user in it must never be stored by a shared cache.
-    if (user && cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
+    const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
+    if (user) keepPrivate(event, cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
     // the browser would send them forever.
     if (!user) cookieJar().deleteMatching(userPoolCookiePrefix(clientId))
     return user
   }
 
+  function runAmplify<T>(operation: AmplifyOperation<T>): Promise<T> {
+    const { resources } = useAmplifyServerSetup()
+    const cognito = resources.Auth!.Cognito
+    const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
+    return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
+  }
+
   let user: Promise<AuthUser | null> | undefined
   const context: AmplifyRequestContext = {
     async run(operation) {
-      const { resources } = useAmplifyServerSetup()
-      const cognito = resources.Auth!.Cognito
-      const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
-      // Nitro renders a cached route (`defineCachedEventHandler`, route rules) once for many visitors, with the
-      // context of the request that missed the cache: that render must see nobody's cookies and write none.
-      const options = rendersForCache(event) ? createLibraryOptions(createCookieJar(event, useAmplifyServerSetup().cookies, { anonymous: true })) : amplifyOptions()
-      return runQuietly(() => runWithAmplifyServerContext(resources, options, operation), endpoint)
+      // What Amplify answers the app depends on this request's credentials (the user's, or a guest's).
+      if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSetup().cacheControl)
+      return runAmplify(operation)
     },
     user() {
       if (rendersForCache(event)) return Promise.resolve(null)
@@ -144,10 +157,14 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   return context
 }
 
-/** Whatever a cookie holds reads as signed out; an outage or a broken config is not the user's doing. */
+// No session at all, an expired one without a refresh token (TokenRefresh), or Amplify's own list of errors after
+// which a session is over (TokenOrchestrator): anything else — throttling, an outage — leaves the session as it is,
+// and the request fails instead of signing out.
+const SESSION_OVER = /^(?:UserUnAuthenticated|TokenRefresh|NotAuthorized|TokenRevoked|UserNotFound|PasswordResetRequired|UserNotConfirmed|RefreshTokenReuse)Exception/
+
 function signedOut(error: unknown): null {
-  if (amplifyErrorStatus(error) === 503 || (error as Error)?.name === 'AmplifyConfigError') throw error
-  return null
+  if (SESSION_OVER.test((error as Error)?.name ?? '')) return null
+  throw error
 }
 
 /** The request's context, made by the module's Nitro plugin (or here, on first use). */

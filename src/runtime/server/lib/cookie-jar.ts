@@ -1,4 +1,4 @@
-import { deleteCookie, getRequestURL, parseCookies, setCookie } from 'h3'
+import { deleteCookie, getRequestHost, getRequestProtocol, parseCookies, setCookie } from 'h3'
 import type { H3Event } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { decodeCookieName, encodeCookieName, isSecureCookie } from '../../shared/cookies'
@@ -21,6 +21,16 @@ function warnIfOversized(name: string, value: string) {
 }
 
 /**
+ * Whether this request's cookies get `Secure`. Read from the Host header without URL parsing: a hostile Host
+ * (`[`) must not turn a cookie write into a 500.
+ */
+export function isSecureRequest(event: H3Event, options: AmplifyCookieOptions): boolean {
+  const host = getRequestHost(event)
+  const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!
+  return isSecureCookie(options, `${getRequestProtocol(event)}:`, hostname)
+}
+
+/**
  * Amplify's cookie storage adapter over one request's cookies. Reads see this request's own writes
  * (a refresh followed by another call must not refresh again); writes become Set-Cookie headers with the
  * configured attributes, under the names the browser client uses. An `anonymous` jar starts empty and writes nothing.
@@ -34,10 +44,7 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
   }
   let secure: boolean | undefined
   const attributes = () => {
-    if (secure === undefined) {
-      const url = getRequestURL(event)
-      secure = isSecureCookie(options, url.protocol, url.hostname)
-    }
+    secure ??= isSecureRequest(event, options)
     return { domain: options.domain, path: options.path, sameSite: options.sameSite, secure, httpOnly: options.httpOnly ?? false }
   }
   const writable = () => !anonymous && !event.node.res.headersSent

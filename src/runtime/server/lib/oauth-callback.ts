@@ -28,7 +28,7 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, c => `&#${c.char
 function sameSiteHop(event: H3Event, target: string): string {
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   const href = escapeHtml(target)
-  return `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0;url=${href}"><script>location.replace(${escapeHtml(JSON.stringify(target))})</script></head><body><a href="${href}">Continue</a></body></html>`
+  return `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0;url=${href}"><script>location.replace(${JSON.stringify(target).replace(/</g, '\\u003c')})</script></head><body><a href="${href}">Continue</a></body></html>`
 }
 
 /**

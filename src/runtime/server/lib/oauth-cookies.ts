@@ -1,6 +1,6 @@
-import { deleteCookie, getCookie, getRequestURL, setCookie } from 'h3'
+import { deleteCookie, getCookie, setCookie } from 'h3'
 import type { H3Event } from 'h3'
-import { isSecureCookie } from '../../shared/cookies'
+import { isSecureRequest } from './cookie-jar'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
 /**
@@ -20,11 +20,10 @@ export type FlowCookie = keyof typeof FLOW_COOKIES
 const MAX_AGE: Record<FlowCookie, number> = { state: 300, verifier: 300, redirect: 300, challenge: 180 }
 
 function attributes(event: H3Event, setup: ServerSignInSetup, cookie: FlowCookie) {
-  const url = getRequestURL(event)
   return {
     path: setup.basePath,
     httpOnly: true,
-    secure: isSecureCookie(setup.cookies, url.protocol, url.hostname),
+    secure: isSecureRequest(event, setup.cookies),
     // The callback is a top-level navigation from the Hosted UI's site: Lax lets these cookies come along.
     sameSite: cookie === 'challenge' ? 'strict' as const : 'lax' as const,
   }

@@ -1,10 +1,11 @@
-import { createError, getRequestHeader, getRequestURL, setResponseHeader } from 'h3'
+import { createError, getRequestHeader, getRequestHost, getRequestProtocol, setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
 /** The app's public origin: the configured one (behind proxies), else the one this request was made to. */
 export function appOrigin(event: H3Event, setup: ServerSignInSetup): string {
-  return setup.origin ?? getRequestURL(event).origin
+  // Built from the headers without URL parsing, which a hostile Host header would turn into a 500.
+  return setup.origin ?? `${getRequestProtocol(event)}://${getRequestHost(event)}`
 }
 
 /** An h3 error in the module's envelope: `{ statusCode, message, data: { error, code } }`. */

@@ -37,7 +37,8 @@ export async function readFreshSession(jar: CookieJar, clientId: string, verifie
   if (!accessToken || !idToken) return undefined
   const [access, id] = await Promise.all([verifier.verify(accessToken, 'access'), verifier.verify(idToken, 'id')])
   if (access.status !== 'valid' || id.status !== 'valid' || access.payload.sub !== id.payload.sub) return undefined
-  const deadline = Date.now() + (Number(cookie('clockDrift')) || 0) + REFRESH_TOLERANCE_MS
+  // The server's clock decides, not the browser's `clockDrift` cookie (the validator hides it from Amplify too).
+  const deadline = Date.now() + REFRESH_TOLERANCE_MS
   if ((access.payload.exp ?? 0) * 1000 < deadline || (id.payload.exp ?? 0) * 1000 < deadline) return undefined
 
   const user: AuthUser = { username: id.payload['cognito:username'] as string, userId: id.payload.sub as string }

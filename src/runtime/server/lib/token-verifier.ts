@@ -17,6 +17,18 @@ export class AuthServiceUnavailableError extends Error {
   override name = 'AuthServiceUnavailableError'
 }
 
+// What a token itself can be blamed for; any other failure (the JWKS answered 503, or garbage) is an outage.
+const TOKEN_FAULTS = [
+  errors.JWSSignatureVerificationFailed,
+  errors.JWSInvalid,
+  errors.JWTInvalid,
+  errors.JWTClaimValidationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+]
+
 const MAX_CACHED_TOKENS = 10_000
 // Browsers drop cookies over 4 KB, so a longer "token" never came from a real session: not worth remembering.
 const MAX_CACHED_TOKEN_LENGTH = 4096
@@ -51,7 +63,7 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
       if (error instanceof errors.JWTExpired) {
         return claimsMatch(error.payload, use, clientId) ? { status: 'expired', payload: error.payload } : { status: 'invalid' }
       }
-      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) return { status: 'invalid' }
+      if (TOKEN_FAULTS.some(fault => error instanceof fault)) return { status: 'invalid' }
       throw new AuthServiceUnavailableError(`Cannot fetch the user pool's signing keys from ${jwksUri}`, { cause: error })
     }
   }

@@ -8,6 +8,7 @@ const statusByErrorName: Record<string, number> = {
   TokenExpiredException: 401,
   UserNotConfirmedException: 403,
   NetworkError: 503,
+  TooManyRequestsException: 503,
   AuthServiceUnavailableError: 503,
 }
 
