@@ -5,13 +5,20 @@ import type { CookieJar } from './cookie-jar'
 const RENEW_BEFORE_MS = 5 * 60_000
 const MAX_IDENTITIES = 1_000
 
-/** Identity-pool credentials by identity, shared across requests (the official adapter fetches them on every one). */
-const cache = new Map<string, CredentialsAndIdentityId>()
+type Entry = Promise<CredentialsAndIdentityId | undefined>
 
-function remember(key: string, value: CredentialsAndIdentityId) {
+/**
+ * Identity-pool credentials by identity, shared across requests (the official adapter fetches them on every one).
+ * A fetch in flight is shared too: ten concurrent first requests of one user make one call, not ten.
+ */
+const cache = new Map<string, Entry>()
+
+function remember(key: string, entry: Entry) {
   cache.delete(key)
-  cache.set(key, value)
+  cache.set(key, entry)
   if (cache.size > MAX_IDENTITIES) cache.delete(cache.keys().next().value!)
+  // A failed fetch is not remembered: the next request tries again.
+  entry.catch(() => cache.get(key) === entry && cache.delete(key))
 }
 
 function fresh(value: CredentialsAndIdentityId | undefined) {
@@ -36,12 +43,14 @@ export function withCredentialsCache(provider: CredentialsAndIdentityIdProvider,
   return {
     async getCredentialsAndIdentityId(options) {
       const key = keyFor(options)
-      const cached = key && !options.forceRefresh ? fresh(cache.get(key)) : undefined
+      const known = key && !options.forceRefresh ? cache.get(key) : undefined
+      const cached = fresh(await known?.catch(() => undefined))
       if (cached) return cached
-      const result = await provider.getCredentialsAndIdentityId(options)
+      const request = provider.getCredentialsAndIdentityId(options)
+      if (key) remember(key, request)
+      const result = await request
       // A new guest has its identity id only now (Amplify has just written it to the guest cookie).
-      const storeAs = key ?? (!options.authenticated && result?.identityId ? `${identityPoolId}|guest|${result.identityId}` : undefined)
-      if (result && storeAs) remember(storeAs, result)
+      if (!key && !options.authenticated && result?.identityId) remember(`${identityPoolId}|guest|${result.identityId}`, request)
       return result
     },
     clearCredentialsAndIdentityId() {
