@@ -1,16 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { relative } from 'node:path'
-import { addComponent, addImportsDir, addPlugin, addRouteMiddleware, addServerHandler, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import { addComponent, addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
-import type { Nuxt } from '@nuxt/schema'
 import type { ResourcesConfig } from 'aws-amplify'
-import { parseAmplifyConfig } from 'aws-amplify/utils'
+import { loadResources } from './config'
+import type { AmplifyConfigInput } from './config'
+import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from './runtime/shared/config'
 import { addServerAuthRoutes, serverAuthRuntimeConfig } from './server-auth'
 import type { ServerAuthOptions } from './server-auth'
-
-type AmplifyConfigInput = ResourcesConfig | Parameters<typeof parseAmplifyConfig>[0]
 
 export interface ModuleOptions {
   /**
@@ -66,53 +63,6 @@ export interface ModuleOptions {
   serverAuth: ServerAuthOptions
 }
 
-/** The build's one message when the outputs file is missing: what was looked for, and the ways to provide it. */
-function missingFileMessage(file: string, rootDir: string): string {
-  return [
-    `amplify.config: ${file} not found in ${rootDir}. nuxt-amplify-ssr reads your Amplify outputs at build time. Either:`,
-    '  - Amplify Gen 2: run `npx ampx sandbox` (development) or `npx ampx generate outputs --app-id <id> --branch <branch>` in the app root;',
-    '  - Amplify Gen 1: set `amplify: { config: \'./src/amplifyconfiguration.json\' }` in nuxt.config (written by `amplify pull`);',
-    '  - or give the ids in nuxt.config: `amplify: { config: { Auth: { Cognito: { userPoolId, userPoolClientId } } } }`.',
-  ].join('\n')
-}
-
-/** Outputs files, Gen1 files and `ResourcesConfig` objects all become a `ResourcesConfig`. */
-function loadResources(config: ModuleOptions['config'], rootDir: string, resolvePath: (p: string) => string): ResourcesConfig {
-  let input = config
-  if (typeof config === 'string') {
-    const file = resolvePath(config)
-    if (!existsSync(file)) throw new AmplifyConfigError(missingFileMessage(relative(rootDir, file), rootDir))
-    try {
-      input = JSON.parse(readFileSync(file, 'utf8'))
-    }
-    catch (error) {
-      throw new AmplifyConfigError(`amplify.config: ${file} is not valid JSON (${(error as Error).message}).`)
-    }
-  }
-  if (!input || typeof input !== 'object') throw new AmplifyConfigError('amplify.config must be an object or the path of a JSON file.')
-  const isResourcesConfig = ['Auth', 'API', 'Storage'].some(key => key in input)
-  return isResourcesConfig ? input as ResourcesConfig : parseAmplifyConfig(input as Parameters<typeof parseAmplifyConfig>[0])
-}
-
-/** Nuxt turns DevTools on in development unless `devtools: false` or `devtools: { enabled: false }`. */
-function devtoolsEnabled(devtools: unknown): boolean {
-  return typeof devtools === 'boolean' ? devtools : (devtools as { enabled?: boolean } | undefined)?.enabled !== false
-}
-
-/**
- * Dev only: an "Amplify" DevTools tab, an iframe on the app's origin showing the request's session (decoded claims,
- * expiry, cookie sizes, config). Nothing of it reaches a production build. The hook is what `addCustomTab` of
- * `@nuxt/devtools-kit` registers, without the dependency.
- */
-function addDevtoolsTab(baseURL: string, resolve: (path: string) => string, nuxt: Nuxt) {
-  const route = `${baseURL.replace(/\/+$/, '')}/_amplify/devtools`
-  addServerHandler({ route: '/_amplify/devtools', handler: resolve('./runtime/devtools/page') })
-  addServerHandler({ route: '/_amplify/devtools.json', handler: resolve('./runtime/devtools/data') })
-  nuxt.hook('devtools:customTabs', (tabs) => {
-    tabs.push({ name: 'amplify', title: 'Amplify', icon: 'carbon:user-avatar', view: { type: 'iframe', src: route } })
-  })
-}
-
 export default defineNuxtModule<ModuleOptions>({
   meta: { name: 'nuxt-amplify-ssr', configKey: 'amplify', compatibility: { nuxt: '>=3.13.0' } },
   defaults: {
@@ -130,7 +80,9 @@ export default defineNuxtModule<ModuleOptions>({
     let resources: ResourcesConfig = {}
     try {
       resources = loadResources(options.config, nuxt.options.rootDir, p => createResolver(nuxt.options.rootDir).resolve(p))
-      resolveResources({ resources } as AmplifyPublicRuntimeConfig)
+      // The ids may come from the environment at run time, as documented: then they are there at build time too.
+      const env = (name: string) => process.env[`NUXT_PUBLIC_AMPLIFY_${name}`] ?? ''
+      resolveResources({ resources, userPoolId: env('USER_POOL_ID'), userPoolClientId: env('USER_POOL_CLIENT_ID') } as AmplifyPublicRuntimeConfig)
     }
     catch (error) {
       // `nuxi prepare` (types, CI) runs without the outputs file that a real build needs.

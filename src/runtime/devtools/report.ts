@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose'
 import type { JWTPayload } from 'jose'
 import type { TokenUse, TokenVerdict } from '../server/lib/token-verifier'
-import { decodeCookieName } from '../shared/cookies'
+import { decodeCookieName, userPoolCookiePrefix } from '../shared/cookies'
 
 /** Browsers silently drop a cookie whose name and value together exceed this many bytes. */
 export const COOKIE_SIZE_LIMIT = 4096
@@ -81,9 +81,9 @@ async function tokenReport(token: string | undefined, use: TokenUse, verify: Ses
  */
 export async function buildSessionReport(input: SessionReportInput): Promise<SessionReport> {
   const cookies = rawCookies(input.cookieHeader)
-  const prefix = `CognitoIdentityServiceProvider.${input.userPoolClientId}`
-  const lastAuthUser = cookies.get(`${prefix}.LastAuthUser`)?.value ?? null
-  const token = (kind: string) => (lastAuthUser ? cookies.get(`${prefix}.${lastAuthUser}.${kind}`)?.value : undefined)
+  const prefix = userPoolCookiePrefix(input.userPoolClientId)
+  const lastAuthUser = cookies.get(`${prefix}LastAuthUser`)?.value ?? null
+  const token = (kind: string) => (lastAuthUser ? cookies.get(`${prefix}${lastAuthUser}.${kind}`)?.value : undefined)
   const [access, id] = await Promise.all([
     tokenReport(token('accessToken'), 'access', input.verify),
     tokenReport(token('idToken'), 'id', input.verify),

@@ -1,5 +1,12 @@
 import type { AmplifyCookieOptions } from './config'
 
+/** Amplify's user-pool cookies of one app client: `<prefix>LastAuthUser`, `<prefix><username>.accessToken`… */
+export const userPoolCookiePrefix = (clientId: string) => `CognitoIdentityServiceProvider.${clientId}.`
+
+/** Amplify's guest identity cookies, one per identity pool: `com.amplify.Cognito.<identityPoolId>.identityId`. */
+export const IDENTITY_COOKIE_PREFIX = 'com.amplify.Cognito.'
+export const guestIdentityCookie = (identityPoolId: string) => `${IDENTITY_COOKIE_PREFIX}${identityPoolId}.identityId`
+
 /** Plain-HTTP development hosts, where a `Secure` cookie would be dropped by some browsers. */
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1' || hostname.endsWith('.localhost')

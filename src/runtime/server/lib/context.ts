@@ -9,15 +9,16 @@ import {
   runWithAmplifyServerContext,
 } from 'aws-amplify/adapter-core'
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
-import { ConsoleLogger } from 'aws-amplify/utils'
 import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { createCookieJar } from './cookie-jar'
 import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from './cookie-jar'
-import { readFreshSession, userPoolCookiePrefix } from './session'
+import { userPoolCookiePrefix } from '../../shared/cookies'
+import { readFreshSession } from './session'
 import { useAmplifyServerSetup } from './setup'
-import type { TokenUse, TokenVerifier } from './token-verifier'
+import { identified, verifyingValidator } from './token-validator'
+import { runQuietly } from './quiet-configure'
 
 export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
 
@@ -30,60 +31,8 @@ export interface AmplifyRequestContext {
    * configured: the cookies are then left as they are.
    */
   user(): Promise<AuthUser | null>
-}
-
-function tokenUse(key: string): TokenUse | undefined {
-  if (key.endsWith('.accessToken')) return 'access'
-  if (key.endsWith('.idToken')) return 'id'
-}
-
-/**
- * Amplify only decodes tokens: this makes a forged or foreign token read as absent (signed out). Amplify reads the
- * access token first; an id token must then be of the same user, or someone's genuine id token next to one's own
- * access token would name the request's user.
- */
-function verifyingValidator(verifier: TokenVerifier) {
-  let accessSub: unknown
-  return {
-    async getItem(key: string, value: string) {
-      // The browser's clock offset must not move `exp` on the server: a forged one would keep an expired session
-      // alive forever. Read as absent, Amplify takes 0: the server's clock decides.
-      if (key.endsWith('.clockDrift')) return false
-      const use = tokenUse(key)
-      if (!use) return true
-      const verdict = await verifier.verify(value, use)
-      if (verdict.status === 'invalid') return false
-      if (use === 'access') accessSub = verdict.payload.sub
-      return use === 'access' || verdict.payload.sub === accessSub
-    },
-  }
-}
-
-/** `getCurrentUser` names the user from the id token: without a verified one of the same user, nobody is signed in. */
-function identified(user: AuthUser): AuthUser | null {
-  return user.userId && user.username ? user : null
-}
-
-let endpointWarned = false
-
-/**
- * Amplify warns about a custom endpoint on every configure, which on a server means on every request.
- * Configuring is synchronous, so the warning can be silenced for exactly that call and said once here.
- */
-function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefined): Promise<T> {
-  if (!endpoint) return run()
-  if (!endpointWarned) {
-    endpointWarned = true
-    console.warn(`[nuxt-amplify-ssr] Using a custom Amazon Cognito endpoint: ${endpoint}`)
-  }
-  const level = ConsoleLogger.LOG_LEVEL
-  ConsoleLogger.LOG_LEVEL = 'ERROR'
-  try {
-    return run()
-  }
-  finally {
-    ConsoleLogger.LOG_LEVEL = level
-  }
+  /** The request's cookie jar, which Amplify's storage reads and writes: routes that write a session share it. */
+  cookies(): CookieJar
 }
 
 type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
@@ -148,6 +97,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
       if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSetup().cacheControl)
       return runAmplify(operation)
     },
+    cookies: cookieJar,
     user() {
       if (rendersForCache(event)) return Promise.resolve(null)
       user ??= readUser()

@@ -1,4 +1,5 @@
 import type { CredentialsAndIdentityId, CredentialsAndIdentityIdProvider, GetCredentialsOptions } from 'aws-amplify/auth'
+import { guestIdentityCookie } from '../../shared/cookies'
 import type { CookieJar } from './cookie-jar'
 
 // Cognito's credentials last an hour; Amplify itself renews them 5 minutes early.
@@ -37,7 +38,7 @@ export function withCredentialsCache(provider: CredentialsAndIdentityIdProvider,
       const sub = options.tokens.idToken?.payload.sub
       return sub ? `${identityPoolId}|user|${sub}` : undefined
     }
-    const identityId = jar.get(`com.amplify.Cognito.${identityPoolId}.identityId`)?.value
+    const identityId = jar.get(guestIdentityCookie(identityPoolId))?.value
     return identityId ? `${identityPoolId}|guest|${identityId}` : undefined
   }
   return {

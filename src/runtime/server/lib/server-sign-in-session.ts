@@ -1,17 +1,13 @@
 import type { H3Event } from 'h3'
-import { AUTH_KEY_PREFIX, DEFAULT_AUTH_TOKEN_COOKIES_MAX_AGE } from 'aws-amplify/adapter-core'
+import { DEFAULT_AUTH_TOKEN_COOKIES_MAX_AGE } from 'aws-amplify/adapter-core'
 import type { AuthUser } from 'aws-amplify/auth'
-import { createCookieJar } from './cookie-jar'
+import { IDENTITY_COOKIE_PREFIX, userPoolCookiePrefix } from '../../shared/cookies'
+import { useAmplifyRequestContext } from './context'
 import { CognitoError } from './server-sign-in-cognito'
 import type { CognitoTokens } from './server-sign-in-cognito'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
-// The guest identity Amplify keeps for an identity pool: `com.amplify.Cognito.<identityPoolId>.identityId`.
-const IDENTITY_PREFIX = 'com.amplify.Cognito.'
-
 export type SignInDetails = NonNullable<AuthUser['signInDetails']>
-
-const clientPrefix = (clientId: string) => `${AUTH_KEY_PREFIX}.${clientId}.`
 
 /**
  * Stores a fresh session as the cookies Amplify reads (`CognitoIdentityServiceProvider.<clientId>.…`), HttpOnly in
@@ -22,11 +18,10 @@ export async function writeSession(event: H3Event, setup: ServerSignInSetup, tok
   const [access, id] = await Promise.all([setup.verifier.verify(tokens.AccessToken, 'access'), setup.verifier.verify(tokens.IdToken, 'id')])
   if (access.status !== 'valid' || id.status !== 'valid') throw new CognitoError('InvalidTokenException', 'Cognito returned tokens that this app does not accept')
   const username = String(access.payload.username)
-  const jar = createCookieJar(event, setup.cookies)
-  const prefix = clientPrefix(setup.clientId)
-  for (const { name } of jar.getAll()) {
-    if (name.startsWith(prefix)) jar.delete(name)
-  }
+  // The request's own jar: later reads in this request (the SSR of the page it redirects to, say) see the new session.
+  const jar = useAmplifyRequestContext(event).cookies()
+  const prefix = userPoolCookiePrefix(setup.clientId)
+  jar.deleteMatching(prefix)
   const options = { maxAge: DEFAULT_AUTH_TOKEN_COOKIES_MAX_AGE }
   const user = `${prefix}${username}.`
   jar.set(`${prefix}LastAuthUser`, username, options)
@@ -40,12 +35,11 @@ export async function writeSession(event: H3Event, setup: ServerSignInSetup, tok
 
 /** Deletes every auth cookie of this app client (any user) and the guest identity; returns the refresh token it held. */
 export function clearSession(event: H3Event, setup: ServerSignInSetup): string | undefined {
-  const jar = createCookieJar(event, setup.cookies)
-  const prefix = clientPrefix(setup.clientId)
+  const jar = useAmplifyRequestContext(event).cookies()
+  const prefix = userPoolCookiePrefix(setup.clientId)
   const username = jar.get(`${prefix}LastAuthUser`)?.value
   const refreshToken = username ? jar.get(`${prefix}${username}.refreshToken`)?.value : undefined
-  for (const { name } of jar.getAll()) {
-    if (name.startsWith(prefix) || name.startsWith(IDENTITY_PREFIX)) jar.delete(name)
-  }
+  jar.deleteMatching(prefix)
+  jar.deleteMatching(IDENTITY_COOKIE_PREFIX)
   return refreshToken || undefined
 }

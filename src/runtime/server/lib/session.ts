@@ -1,9 +1,7 @@
 import type { AuthUser } from 'aws-amplify/auth'
+import { userPoolCookiePrefix } from '../../shared/cookies'
 import type { CookieJar } from './cookie-jar'
 import type { TokenVerifier } from './token-verifier'
-
-/** Names of the user-pool cookies of one app client: `<prefix>LastAuthUser`, `<prefix><username>.accessToken`… */
-export const userPoolCookiePrefix = (clientId: string) => `CognitoIdentityServiceProvider.${clientId}.`
 
 // Amplify refreshes tokens that expire within 5 s (`isTokenExpired`'s tolerance): so must the fast path.
 const REFRESH_TOLERANCE_MS = 5_000
