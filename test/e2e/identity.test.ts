@@ -79,3 +79,16 @@ describe('signed-in identities', () => {
     expect((identityPool.counts as Record<string, number>).GetCredentialsForIdentity).toBe(2)
   })
 })
+
+describe('concurrent first requests', () => {
+  it('share one credentials fetch for one identity', async () => {
+    const carol = { username: `carol-${Date.now()}@example.com`, password: 'Carol-passw0rd!', name: 'Carol' }
+    await cognitoCall(cognito.emulatorUrl, 'AdminCreateUser', { UserPoolId: cognito.userPoolId, Username: carol.username, MessageAction: 'SUPPRESS' })
+    await cognitoCall(cognito.emulatorUrl, 'AdminSetUserPassword', { UserPoolId: cognito.userPoolId, Username: carol.username, Password: carol.password, Permanent: true })
+    const cookie = await sessionOf(carol)
+    identityPool.resetCounts()
+    const answers = await Promise.all(Array.from({ length: 10 }, () => $fetch<Credentials>('/api/credentials', { headers: { cookie } })))
+    expect(new Set(answers.map(a => a.accessKeyId)).size).toBe(1)
+    expect((identityPool.counts as Record<string, number>).GetCredentialsForIdentity).toBe(1)
+  })
+})

@@ -44,9 +44,12 @@ export function withCredentialsCache(provider: CredentialsAndIdentityIdProvider,
   return {
     async getCredentialsAndIdentityId(options) {
       const key = keyFor(options)
+      // No await between looking up and remembering a fetch: concurrent first requests must find it in flight.
       const known = key && !options.forceRefresh ? cache.get(key) : undefined
-      const cached = fresh(await known?.catch(() => undefined))
-      if (cached) return cached
+      if (known) {
+        const cached = fresh(await known.catch(() => undefined))
+        if (cached) return cached
+      }
       const request = provider.getCredentialsAndIdentityId(options)
       if (key) remember(key, request)
       const result = await request
