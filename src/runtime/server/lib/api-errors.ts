@@ -1,17 +1,17 @@
 // How failures of Amplify's API and Storage calls become HTTP answers of a server route. Auth errors are
 // mapped in utils/amplify-errors.ts; this covers what REST, GraphQL and S3 answer, and the mistake of calling
 // a browser API on the server.
-import { createError } from 'h3'
 import type { H3Error } from 'h3'
+import { httpError } from './http-error'
 
 interface GraphQLErrorLike { message?: string, errorType?: string }
 interface HttpMetadata { httpStatusCode?: number }
 
-const messages: Record<number, [statusMessage: string, message: string]> = {
-  401: ['Unauthorized', 'Authentication required'],
-  403: ['Forbidden', 'Not allowed'],
-  404: ['Not Found', 'Not found'],
-  502: ['Bad Gateway', 'Upstream API failed'],
+const messages: Record<number, string> = {
+  401: 'Authentication required',
+  403: 'Not allowed',
+  404: 'Not found',
+  502: 'Upstream API failed',
 }
 
 /** The server variant to name when a browser API ran on the server, guessed from where it was thrown. */
@@ -69,9 +69,8 @@ export function createAmplifyApiError(error: unknown): H3Error | undefined {
   if (statusCode === 500) {
     const message = error instanceof Error && name === 'NoAmplifyContextError' ? clientApiOnServerMessage(error) : (error as Error).message
     console.error(message)
-    return createError({ statusCode, statusMessage: 'Internal Server Error', message: 'Amplify API misused on the server', data: { error: 'Amplify API misused on the server', code: name }, cause: error })
+    return httpError(statusCode, name, 'Amplify API misused on the server', error)
   }
   if (statusCode === 502) console.error('[nuxt-amplify-ssr] Amplify API call failed:', error)
-  const [statusMessage, message] = messages[statusCode] ?? ['Bad Request', 'Request rejected by the API']
-  return createError({ statusCode, statusMessage, message, data: { error: message, code: name }, cause: error })
+  return httpError(statusCode, name, messages[statusCode] ?? 'Request rejected by the API', error)
 }

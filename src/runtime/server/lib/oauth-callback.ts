@@ -5,7 +5,8 @@ import { exchangeCode } from './oauth'
 import { deleteFlowCookies, getFlowCookie } from './oauth-cookies'
 import { callbackUrl } from './oauth-start'
 import { CognitoError } from './server-sign-in-cognito'
-import { authError, noStore } from './server-sign-in-guard'
+import { httpError } from './http-error'
+import { noStore } from './server-sign-in-guard'
 import { writeSession } from './server-sign-in-session'
 import { useServerSignInSetup } from './server-sign-in-setup'
 import type { ServerSignInSetup } from './server-sign-in-setup'
@@ -39,7 +40,7 @@ function sameSiteHop(event: H3Event, target: string): string {
 export async function completeHostedUi(event: H3Event) {
   noStore(event)
   const setup = useServerSignInSetup()
-  if (!setup.hostedUi) throw authError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured')
+  if (!setup.hostedUi) throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured')
   const query = getQuery(event)
   const savedTarget = getFlowCookie(event, 'redirect')
   const target = safeRedirectPath(savedTarget, setup.redirectSignIn)

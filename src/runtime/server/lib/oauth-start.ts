@@ -4,7 +4,8 @@ import { safeRedirectPath } from '../../shared/redirect'
 import { authorizeUrl, identityProviderName } from './oauth'
 import { setFlowCookie } from './oauth-cookies'
 import { createPkcePair, randomToken } from './pkce'
-import { appOrigin, authError, noStore } from './server-sign-in-guard'
+import { httpError } from './http-error'
+import { appOrigin, noStore } from './server-sign-in-guard'
 import { useServerSignInSetup } from './server-sign-in-setup'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
@@ -21,7 +22,7 @@ export async function startHostedUi(event: H3Event, page: 'sign-in' | 'sign-up')
   noStore(event)
   const setup = useServerSignInSetup()
   if (!setup.hostedUi) {
-    throw authError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured: set amplify.serverAuth.hostedUI.domain or the oauth section of the Amplify config')
+    throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured: set amplify.serverAuth.hostedUI.domain or the oauth section of the Amplify config')
   }
   const query = getQuery(event)
   const state = randomToken()

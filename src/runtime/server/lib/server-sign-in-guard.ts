@@ -1,16 +1,12 @@
-import { createError, getRequestHeader, getRequestHost, getRequestProtocol, setResponseHeader } from 'h3'
+import { getRequestHeader, getRequestHost, getRequestProtocol, setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
+import { httpError } from './http-error'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
 /** The app's public origin: the configured one (behind proxies), else the one this request was made to. */
 export function appOrigin(event: H3Event, setup: ServerSignInSetup): string {
   // Built from the headers without URL parsing, which a hostile Host header would turn into a 500.
   return setup.origin ?? `${getRequestProtocol(event)}://${getRequestHost(event)}`
-}
-
-/** An h3 error in the module's envelope: `{ statusCode, message, data: { error, code } }`. */
-export function authError(statusCode: number, code: string, message: string) {
-  return createError({ statusCode, message, data: { error: message, code } })
 }
 
 /**
@@ -21,11 +17,11 @@ export function authError(statusCode: number, code: string, message: string) {
 export function assertSameOrigin(event: H3Event, setup: ServerSignInSetup): void {
   const site = getRequestHeader(event, 'sec-fetch-site')
   if (site && site !== 'same-origin') {
-    throw authError(403, 'CrossOriginRequest', 'Cross-site requests are not accepted')
+    throw httpError(403, 'CrossOriginRequest', 'Cross-site requests are not accepted')
   }
   const origin = getRequestHeader(event, 'origin')
   if (origin && origin !== appOrigin(event, setup)) {
-    throw authError(403, 'CrossOriginRequest', 'Cross-origin requests are not accepted')
+    throw httpError(403, 'CrossOriginRequest', 'Cross-origin requests are not accepted')
   }
 }
 

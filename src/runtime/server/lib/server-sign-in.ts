@@ -7,7 +7,8 @@ import { CognitoError, initiatePasswordAuth, respondToChallenge } from './server
 import type { CognitoAuthAnswer } from './server-sign-in-cognito'
 import { challengeResponses, decodeChallenge, encodeChallenge, nextStepOf } from './server-sign-in-challenges'
 import type { NextStep } from './server-sign-in-challenges'
-import { assertSameOrigin, authError } from './server-sign-in-guard'
+import { httpError } from './http-error'
+import { assertSameOrigin } from './server-sign-in-guard'
 import { writeSession } from './server-sign-in-session'
 import type { ServerSignInSetup } from './server-sign-in-setup'
 
@@ -32,39 +33,39 @@ export function signInError(error: unknown, answering: boolean): unknown {
   switch (error.code) {
     case 'UserNotFoundException':
     case 'NotAuthorizedException':
-      return authError(401, 'NotAuthorizedException', answering ? 'The sign-in session expired or was refused: sign in again.' : WRONG_CREDENTIALS)
+      return httpError(401, 'NotAuthorizedException', answering ? 'The sign-in session expired or was refused: sign in again.' : WRONG_CREDENTIALS)
     case 'InvalidPasswordException':
       // The emulator's "wrong password"; Cognito's "new password does not meet the policy".
-      return answering ? authError(400, error.code, error.message) : authError(401, 'NotAuthorizedException', WRONG_CREDENTIALS)
+      return answering ? httpError(400, error.code, error.message) : httpError(401, 'NotAuthorizedException', WRONG_CREDENTIALS)
     case 'CodeMismatchException':
     case 'ExpiredCodeException':
-      return authError(401, error.code, 'The code is wrong or expired.')
+      return httpError(401, error.code, 'The code is wrong or expired.')
     case 'UserNotConfirmedException':
     case 'PasswordResetRequiredException':
-      return authError(403, error.code, error.message)
+      return httpError(403, error.code, error.message)
     case 'TooManyRequestsException':
     case 'TooManyFailedAttemptsException':
     case 'LimitExceededException':
-      return authError(429, error.code, 'Too many attempts: try again later.')
+      return httpError(429, error.code, 'Too many attempts: try again later.')
     case 'InvalidParameterException':
-      return authError(400, error.code, error.message)
+      return httpError(400, error.code, error.message)
     case 'NetworkError':
-      return authError(503, error.code, 'Authentication service unavailable')
+      return httpError(503, error.code, 'Authentication service unavailable')
     case 'InvalidTokenException':
-      return authError(502, error.code, error.message)
+      return httpError(502, error.code, error.message)
   }
   console.error('[nuxt-amplify-ssr] Server sign-in failed:', error)
-  return authError(500, error.code, 'Sign-in failed')
+  return httpError(500, error.code, 'Sign-in failed')
 }
 
 function stringField(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !value || value.length > 1024) throw authError(400, 'InvalidParameterException', `\`${name}\` must be a non-empty string`)
+  if (typeof value !== 'string' || !value || value.length > 1024) throw httpError(400, 'InvalidParameterException', `\`${name}\` must be a non-empty string`)
   return value
 }
 
 function attributesField(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw authError(400, 'InvalidParameterException', '`userAttributes` must be an object')
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw httpError(400, 'InvalidParameterException', '`userAttributes` must be an object')
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]))
 }
 
@@ -76,7 +77,7 @@ async function settle(event: H3Event, setup: ServerSignInSetup, answer: CognitoA
   }
   const nextStep = nextStepOf(answer)
   if (!nextStep || !answer.Session) {
-    throw authError(501, 'UnsupportedChallenge', `Server sign-in cannot answer Cognito's ${answer.ChallengeName ?? 'unknown'} challenge`)
+    throw httpError(501, 'UnsupportedChallenge', `Server sign-in cannot answer Cognito's ${answer.ChallengeName ?? 'unknown'} challenge`)
   }
   const username = answer.ChallengeParameters?.USER_ID_FOR_SRP || fallbackUsername
   setFlowCookie(event, setup, 'challenge', encodeChallenge({ name: answer.ChallengeName!, session: answer.Session, username, loginId }))
@@ -91,7 +92,7 @@ export async function handleServerSignIn(event: H3Event, setup: ServerSignInSetu
   assertSameOrigin(event, setup)
   // A cross-site form cannot send JSON without a CORS preflight, which this route never grants.
   if (!getRequestHeader(event, 'content-type')?.toLowerCase().startsWith('application/json')) {
-    throw authError(415, 'UnsupportedMediaType', 'Send the sign-in as application/json')
+    throw httpError(415, 'UnsupportedMediaType', 'Send the sign-in as application/json')
   }
   const body = (await readBody<SignInBody>(event).catch(() => undefined)) ?? {}
   const redirect = safeRedirectPath(body.redirect, setup.redirectSignIn)
@@ -101,7 +102,7 @@ export async function handleServerSignIn(event: H3Event, setup: ServerSignInSetu
     if (answering) {
       const answerText = stringField(body.challengeResponse, 'challengeResponse')
       const pending = decodeChallenge(getFlowCookie(event, 'challenge'))
-      if (!pending) throw authError(400, 'NoPendingChallenge', 'No sign-in step is waiting for an answer: sign in again.')
+      if (!pending) throw httpError(400, 'NoPendingChallenge', 'No sign-in step is waiting for an answer: sign in again.')
       const responses = challengeResponses(pending, answerText, attributesField(body.userAttributes))
       const answer = await respondToChallenge(setup.cognitoEndpoint, setup.clientId, pending.name, pending.session, responses)
       return await settle(event, setup, answer, pending.loginId, redirect, pending.username)

@@ -1,6 +1,7 @@
-import { createError, isError } from 'h3'
+import { isError } from 'h3'
 import type { H3Error } from 'h3'
 import { createAmplifyApiError } from '../lib/api-errors'
+import { httpError } from '../lib/http-error'
 
 const statusByErrorName: Record<string, number> = {
   NotAuthorizedException: 401,
@@ -12,14 +13,14 @@ const statusByErrorName: Record<string, number> = {
   AuthServiceUnavailableError: 503,
 }
 
-const messageByStatus: Record<number, [statusMessage: string, message: string]> = {
-  401: ['Unauthorized', 'Authentication required'],
-  403: ['Forbidden', 'User is not confirmed'],
-  503: ['Service Unavailable', 'Authentication service unavailable'],
+const messages: Record<number, string> = {
+  401: 'Authentication required',
+  403: 'User is not confirmed',
+  503: 'Authentication service unavailable',
 }
 
 /** The HTTP status that an error thrown by Amplify (or by this module) stands for; 500 when unknown. */
-export function amplifyErrorStatus(error: unknown): number {
+function amplifyErrorStatus(error: unknown): number {
   const name = (error as { name?: string } | undefined)?.name
   return (name && statusByErrorName[name]) || 500
 }
@@ -42,7 +43,6 @@ export function createAmplifyError(error: unknown): H3Error {
   if (apiError) return apiError
   const statusCode = amplifyErrorStatus(error)
   if (statusCode === 500) console.error('[nuxt-amplify-ssr] Amplify call failed:', error)
-  const [statusMessage, message] = messageByStatus[statusCode]
-    ?? ['Internal Server Error', name === 'AmplifyConfigError' ? 'Amplify is not configured' : 'Amplify request failed']
-  return createError({ statusCode, statusMessage, message, data: { error: message, code: name } })
+  const message = messages[statusCode] ?? (name === 'AmplifyConfigError' ? 'Amplify is not configured' : 'Amplify request failed')
+  return httpError(statusCode, name, message)
 }
