@@ -41,8 +41,8 @@ export interface ModuleOptions {
     /** Protect every page unless it says `definePageMeta({ amplifyAuth: false })`. @default false */
     global?: boolean
     /**
-     * Sign-in flow used by `signIn` in the playground and documented for apps: Amplify's default (SRP) for real
-     * Cognito, `USER_PASSWORD_AUTH` for the local emulator, which has no SRP. @default undefined (Amplify's default)
+     * Sign-in flow of `useAmplify().Auth.signIn` in the browser: Amplify's default (SRP) for real Cognito,
+     * `USER_PASSWORD_AUTH` for the local emulator, which has no SRP. @default undefined (Amplify's default)
      */
     signInFlow?: AmplifyAuthOptions['signInFlow']
   }

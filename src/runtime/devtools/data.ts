@@ -37,7 +37,7 @@ export default defineEventHandler(async (event) => {
       config: {
         ...describeConfig(resources, resolveRegion(publicConfig, resources)),
         issuer: verifier.issuer,
-        jwksUri: (runtimeConfig.amplify as { jwksUri?: string }).jwksUri || `${verifier.issuer}/.well-known/jwks.json`,
+        jwksUri: verifier.jwksUri,
         cookies,
         auth,
       },

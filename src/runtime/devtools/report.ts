@@ -72,7 +72,9 @@ async function tokenReport(token: string | undefined, use: TokenUse, verify: Ses
     return { status: 'malformed' }
   }
   const { status } = await verify(token, use)
-  return { status, claims, expiresAt: claims.exp }
+  // Verdicts are remembered per token: a token that verified earlier may have expired since.
+  const expired = status === 'valid' && claims.exp !== undefined && claims.exp * 1000 <= Date.now()
+  return { status: expired ? 'expired' : status, claims, expiresAt: claims.exp }
 }
 
 /**

@@ -3,6 +3,7 @@ import { DEFAULT_AUTH_TOKEN_COOKIES_MAX_AGE } from 'aws-amplify/adapter-core'
 import type { AuthUser } from 'aws-amplify/auth'
 import { IDENTITY_COOKIE_PREFIX, userPoolCookiePrefix } from '../../shared/cookies'
 import { useAmplifyRequestContext } from './context'
+import { verifyTokenPair } from './token-verifier'
 import { CognitoError } from './server-sign-in-cognito'
 import type { CognitoTokens } from './server-sign-in-cognito'
 import type { ServerSignInSetup } from './server-sign-in-setup'
@@ -15,9 +16,9 @@ export type SignInDetails = NonNullable<AuthUser['signInDetails']>
  * Whatever session the browser had before is dropped, so that two users' tokens never sit side by side.
  */
 export async function writeSession(event: H3Event, setup: ServerSignInSetup, tokens: CognitoTokens, signInDetails?: SignInDetails): Promise<AuthUser> {
-  const [access, id] = await Promise.all([setup.verifier.verify(tokens.AccessToken, 'access'), setup.verifier.verify(tokens.IdToken, 'id')])
-  if (access.status !== 'valid' || id.status !== 'valid') throw new CognitoError('InvalidTokenException', 'Cognito returned tokens that this app does not accept')
-  const username = String(access.payload.username)
+  const pair = await verifyTokenPair(setup.verifier, tokens.AccessToken, tokens.IdToken)
+  if (!pair) throw new CognitoError('InvalidTokenException', 'Cognito returned tokens that this app does not accept')
+  const username = String(pair.access.username)
   // The request's own jar: later reads in this request (the SSR of the page it redirects to, say) see the new session.
   const jar = useAmplifyRequestContext(event).cookies()
   const prefix = userPoolCookiePrefix(setup.clientId)
@@ -30,7 +31,7 @@ export async function writeSession(event: H3Event, setup: ServerSignInSetup, tok
   if (tokens.RefreshToken) jar.set(`${user}refreshToken`, tokens.RefreshToken, options)
   jar.set(`${user}clockDrift`, '0', options)
   if (signInDetails) jar.set(`${user}signInDetails`, JSON.stringify(signInDetails), options)
-  return { username, userId: String(access.payload.sub), ...(signInDetails && { signInDetails }) }
+  return { username, userId: String(pair.access.sub), ...(signInDetails && { signInDetails }) }
 }
 
 /** Deletes every auth cookie of this app client (any user) and the guest identity; returns the refresh token it held. */

@@ -1,6 +1,7 @@
 import type { AuthUser } from 'aws-amplify/auth'
 import { userPoolCookiePrefix } from '../../shared/cookies'
 import type { CookieJar } from './cookie-jar'
+import { verifyTokenPair } from './token-verifier'
 import type { TokenVerifier } from './token-verifier'
 
 // Amplify refreshes tokens that expire within 5 s (`isTokenExpired`'s tolerance): so must the fast path.
@@ -33,13 +34,13 @@ export async function readFreshSession(jar: CookieJar, clientId: string, verifie
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined
-  const [access, id] = await Promise.all([verifier.verify(accessToken, 'access'), verifier.verify(idToken, 'id')])
-  if (access.status !== 'valid' || id.status !== 'valid' || access.payload.sub !== id.payload.sub) return undefined
+  const pair = await verifyTokenPair(verifier, accessToken, idToken)
+  if (!pair) return undefined
   // The server's clock decides, not the browser's `clockDrift` cookie (the validator hides it from Amplify too).
   const deadline = Date.now() + REFRESH_TOLERANCE_MS
-  if ((access.payload.exp ?? 0) * 1000 < deadline || (id.payload.exp ?? 0) * 1000 < deadline) return undefined
+  if ((pair.access.exp ?? 0) * 1000 < deadline || (pair.id.exp ?? 0) * 1000 < deadline) return undefined
 
-  const user: AuthUser = { username: id.payload['cognito:username'] as string, userId: id.payload.sub as string }
+  const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
   const signInDetails = parseSignInDetails(cookie('signInDetails'))
   if (signInDetails) user.signInDetails = signInDetails
   return { user }

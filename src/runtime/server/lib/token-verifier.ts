@@ -72,6 +72,7 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
 
   return {
     issuer,
+    jwksUri,
     verify(token: string, use: TokenUse): Promise<TokenVerdict> {
       const cache = verdicts[use]
       const key = token.slice(-43)
@@ -91,3 +92,13 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
 }
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+/**
+ * The claims of an access and an id token that are both valid now and of the same user (`sub`), or undefined:
+ * someone's genuine id token next to one's own access token is not a session.
+ */
+export async function verifyTokenPair(verifier: TokenVerifier, accessToken: string, idToken: string) {
+  const [access, id] = await Promise.all([verifier.verify(accessToken, 'access'), verifier.verify(idToken, 'id')])
+  if (access.status !== 'valid' || id.status !== 'valid' || access.payload.sub !== id.payload.sub) return undefined
+  return { access: access.payload, id: id.payload }
+}
