@@ -23,7 +23,8 @@ export async function runAmplifyApi<T>(event: H3Event, operation: AmplifyOperati
 
 /**
  * The signed-in user (`getCurrentUser`), or `null` when signed out or when the session is not valid.
- * Computed once per request. Throws (503) only when Cognito or its keys cannot be reached.
+ * Computed once per request. Throws (503) only when the session cannot be decided: Cognito or its keys unreachable,
+ * or Cognito throttling a refresh; the cookies are then kept.
  */
 export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
   try {
