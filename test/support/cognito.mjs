@@ -236,14 +236,17 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
     },
     /** Calls an operation on the emulator itself, past the proxy (not counted). */
     admin: (operation, input) => cognitoCall(emulatorUrl, operation, { UserPoolId: userPoolId, ...input }),
+    /** Stops the emulator (SIGTERM, then SIGKILL after 2 s) and the proxy; bounded, never hangs. */
     async stop() {
-      proxy.closeAllConnections()
-      await new Promise(resolve => proxy.close(() => resolve()))
-      if (child.exitCode === null) {
-        const exited = new Promise(resolve => child.once('exit', resolve))
-        child.kill()
-        await Promise.race([exited, new Promise(r => setTimeout(r, 2000))])
+      const exited = child.exitCode === null ? new Promise(resolve => child.once('exit', resolve)) : Promise.resolve()
+      const within = (promise, ms) => Promise.race([promise.then(() => true), new Promise(r => setTimeout(() => r(false), ms).unref())])
+      child.kill('SIGTERM')
+      if (!(await within(exited, 2000))) {
+        child.kill('SIGKILL')
+        await within(exited, 2000)
       }
+      proxy.closeAllConnections()
+      await within(new Promise(resolve => proxy.close(() => resolve())), 2000)
     },
   }
 }
