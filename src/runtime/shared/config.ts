@@ -88,6 +88,9 @@ export function resolveResources(config: AmplifyPublicRuntimeConfig): ResourcesC
   return { ...base, Auth: { ...base.Auth, Cognito: cognito } } as ResourcesConfig
 }
 
+/** Amazon Cognito's user-pool service in a region: its JSON API, and the base of its issuers (`<url>/<poolId>`). */
+export const cognitoServiceUrl = (region: string | undefined) => `https://cognito-idp.${region}.amazonaws.com`
+
 /** The region of the user pool: an explicit override, else the pool id's prefix. */
 export function resolveRegion(config: AmplifyPublicRuntimeConfig, resources: ResourcesConfig): string | undefined {
   return config.region || regionOfPool(resources.Auth?.Cognito.userPoolId)

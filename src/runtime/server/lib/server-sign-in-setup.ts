@@ -1,5 +1,5 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
-import { AmplifyConfigError, resolveRegion } from '../../shared/config'
+import { AmplifyConfigError, cognitoServiceUrl, resolveRegion } from '../../shared/config'
 import type { AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from '../../shared/config'
 import { useAmplifyServerSetup } from './setup'
 import type { TokenVerifier } from './token-verifier'
@@ -66,7 +66,7 @@ export function useServerSignInSetup(): ServerSignInSetup {
     basePath: config.serverAuth!.basePath,
     origin: origin || undefined,
     clientId: cognito.userPoolClientId,
-    cognitoEndpoint: cognito.userPoolEndpoint || (region ? `https://cognito-idp.${region}.amazonaws.com/` : undefined),
+    cognitoEndpoint: cognito.userPoolEndpoint || (region ? `${cognitoServiceUrl(region)}/` : undefined),
     hostedUi: hostedUi(config, cognito.loginWith?.oauth),
     redirectSignIn: config.serverAuth!.redirectSignIn || auth.homePath,
     redirectSignOut: config.serverAuth!.redirectSignOut || auth.homePath,

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
+import { cognitoServiceUrl } from '../../shared/config'
 import type { JWTPayload } from 'jose'
 
 export type TokenUse = 'access' | 'id'
@@ -36,7 +37,7 @@ const MAX_CACHED_TOKEN_LENGTH = 4096
 /** Cognito's issuer for a pool: the custom endpoint's when one is set (emulators), else the AWS one. */
 export function defaultIssuer(userPoolId: string, region: string | undefined, userPoolEndpoint?: string): string {
   if (userPoolEndpoint) return `${userPoolEndpoint.replace(/\/+$/, '')}/${userPoolId}`
-  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`
+  return `${cognitoServiceUrl(region)}/${userPoolId}`
 }
 
 function claimsMatch(payload: JWTPayload, use: TokenUse, clientId: string): boolean {
