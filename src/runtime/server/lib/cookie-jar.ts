@@ -1,7 +1,8 @@
-import { deleteCookie, getRequestHost, getRequestProtocol, parseCookies, setCookie } from 'h3'
+import { deleteCookie, getRequestHost, getRequestProtocol, setCookie } from 'h3'
 import type { H3Event } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
-import { decodeCookieName, encodeCookieName, isSecureCookie } from '../../shared/cookies'
+import { encodeCookieName, isSecureCookie } from '../../shared/cookies'
+import { findCookie, parseCookieHeader, UNSURE } from './cookie-header'
 import type { AmplifyCookieOptions } from '../../shared/config'
 
 export interface CookieJar extends CookieStorage.Adapter {
@@ -36,12 +37,10 @@ export function isSecureRequest(event: H3Event, options: AmplifyCookieOptions): 
  * configured attributes, under the names the browser client uses. An `anonymous` jar starts empty and writes nothing.
  */
 export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, { anonymous = false } = {}): CookieJar {
-  // Keyed by decoded name: the browser encodes `@` in names, older hand-written plugins did not.
-  const jar = new Map<string, string>()
-  for (const [name, value] of Object.entries(anonymous ? {} : parseCookies(event))) {
-    const decoded = name.includes('%') ? decodeCookieName(name) : name
-    if (!jar.has(decoded) || name === encodeCookieName(decoded)) jar.set(decoded, value)
-  }
+  // Parsed on first need: a signed-in request reads three or four cookies of a header full of tokens, and
+  // `findCookie` finds those where the browser put them. Keyed by decoded name.
+  let parsed: Map<string, string> | undefined = anonymous ? new Map() : undefined
+  const jar = () => (parsed ??= parseCookieHeader(event))
   let secure: boolean | undefined
   const attributes = () => {
     secure ??= isSecureRequest(event, options)
@@ -52,25 +51,26 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
   // own API routes during SSR carry the refreshed tokens instead of refreshing (or failing) a second time.
   const syncRequestHeader = () => {
     if (anonymous) return
-    event.node.req.headers.cookie = [...jar].map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
+    event.node.req.headers.cookie = [...jar()].map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
   }
 
   const remove = (name: string) => {
-    if (!jar.delete(name)) return false
+    if (!jar().delete(name)) return false
     if (writable()) deleteCookie(event, encodeCookieName(name), attributes())
     return true
   }
 
   return {
     get(name) {
-      const value = jar.get(name)
+      const found = parsed ? UNSURE : findCookie(event.node.req.headers.cookie ?? '', name)
+      const value = found === UNSURE ? jar().get(name) : found
       return value === undefined ? undefined : { name, value }
     },
     getAll() {
-      return [...jar].map(([name, value]) => ({ name, value }))
+      return [...jar()].map(([name, value]) => ({ name, value }))
     },
     set(name, value, amplifyOptions) {
-      jar.set(name, value)
+      jar().set(name, value)
       syncRequestHeader()
       if (!writable()) return
       warnIfOversized(encodeCookieName(name), value)
@@ -84,7 +84,7 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
       if (remove(name)) syncRequestHeader()
     },
     deleteMatching(prefix) {
-      const names = [...jar.keys()].filter(name => name.startsWith(prefix))
+      const names = [...jar().keys()].filter(name => name.startsWith(prefix))
       for (const name of names) remove(name)
       if (names.length) syncRequestHeader()
       return names.length

@@ -1,8 +1,8 @@
 import type { AuthUser } from 'aws-amplify/auth'
 import { userPoolCookiePrefix } from '../../shared/cookies'
 import type { CookieJar } from './cookie-jar'
-import { verifyTokenPair } from './token-verifier'
-import type { TokenVerifier } from './token-verifier'
+import { knownTokenPair, verifyTokenPair } from './token-verifier'
+import type { TokenPair, TokenVerifier } from './token-verifier'
 
 // Amplify refreshes tokens that expire within 5 s (`isTokenExpired`'s tolerance): so must the fast path.
 const REFRESH_TOLERANCE_MS = 5_000
@@ -24,9 +24,10 @@ export type SessionRead = { user: AuthUser | null } | undefined
  * The user of a session that Amplify would accept without any call to Cognito — both tokens verified and
  * not about to expire — read straight from the cookies, with the same result as `getCurrentUser`. `{ user: null }`
  * when there is no session cookie at all; `undefined` when Amplify must decide (refresh, or reject).
- * This keeps a signed-in page view at a few microseconds instead of a full Amplify context.
+ * This keeps a signed-in page view at a few microseconds instead of a full Amplify context: synchronous once the
+ * session's tokens have been verified, which is every request but its first.
  */
-export async function readFreshSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): Promise<SessionRead> {
+export function readFreshSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): SessionRead | Promise<SessionRead> {
   const prefix = userPoolCookiePrefix(clientId)
   const username = jar.get(`${prefix}LastAuthUser`)?.value
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(prefix)) ? undefined : { user: null }
@@ -34,14 +35,16 @@ export async function readFreshSession(jar: CookieJar, clientId: string, verifie
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined
-  const pair = await verifyTokenPair(verifier, accessToken, idToken)
-  if (!pair) return undefined
-  // The server's clock decides, not the browser's `clockDrift` cookie (the validator hides it from Amplify too).
-  const deadline = Date.now() + REFRESH_TOLERANCE_MS
-  if ((pair.access.exp ?? 0) * 1000 < deadline || (pair.id.exp ?? 0) * 1000 < deadline) return undefined
-
-  const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
-  const signInDetails = parseSignInDetails(cookie('signInDetails'))
-  if (signInDetails) user.signInDetails = signInDetails
-  return { user }
+  const sessionOf = (pair: TokenPair): SessionRead => {
+    if (!pair) return undefined
+    // The server's clock decides, not the browser's `clockDrift` cookie (the validator hides it from Amplify too).
+    const deadline = Date.now() + REFRESH_TOLERANCE_MS
+    if ((pair.access.exp ?? 0) * 1000 < deadline || (pair.id.exp ?? 0) * 1000 < deadline) return undefined
+    const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
+    const signInDetails = parseSignInDetails(cookie('signInDetails'))
+    if (signInDetails) user.signInDetails = signInDetails
+    return { user }
+  }
+  const known = knownTokenPair(verifier, accessToken, idToken)
+  return known === null ? verifyTokenPair(verifier, accessToken, idToken).then(sessionOf) : sessionOf(known)
 }
