@@ -1,9 +1,9 @@
 // `npm run bench`: what the module costs per request, side by side in one run.
 // Builds bench/app for production, starts the local Cognito emulator and the server, signs a user in, then measures
 // pairs of endpoints with autocannon, alternating the order of each pair from round to round.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -25,6 +25,15 @@ function run(command, args, options) {
 }
 
 const rssMb = pid => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
+// CPU time (user + system, all threads) the server process has used, in µs: the server's cost per request, whatever
+// the load generator's own speed.
+const cpuMicros = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / 100)
+}
+// The load generator and the server each get a core of their own where the machine has two and `taskset`
+// exists: otherwise autocannon's work for bigger requests (the session cookies) would be counted against the server.
+const pinned = availableParallelism() >= 2 && spawnSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' }).status === 0
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 async function waitUntilUp(url) {
@@ -38,10 +47,12 @@ async function waitUntilUp(url) {
   throw new Error(`server did not answer at ${url} within 15 s`)
 }
 
-async function load(base, { path, cookie }, duration = SECONDS) {
+async function load(base, { path, cookie }, duration = SECONDS, pid = undefined) {
+  const cpuBefore = pid && cpuMicros(pid)
   const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration, headers: cookie ? { cookie } : {} })
   if (result.non2xx || result.errors) throw new Error(`${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-  return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 }
+  const cpu = pid ? (cpuMicros(pid) - cpuBefore) / result.requests.total : Number.NaN
+  return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, cpu }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-bench-'))
@@ -64,7 +75,8 @@ try {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   cognito.resetCounts()
-  server = spawn(process.execPath, [join(appDir, '.output/server/index.mjs')], {
+  const [command, ...args] = [...(pinned ? ['taskset', '-c', '1'] : []), process.execPath, join(appDir, '.output/server/index.mjs')]
+  server = spawn(command, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -75,7 +87,10 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitUntilUp(`${base}/api/open`)
-  const cookie = browserCookies(cognito.userPoolClientId, await signIn(cognito, user.username, user.password))
+  // What a browser sends after Amplify's `signIn`: the session cookies, signInDetails included (~3 KB).
+  const signInDetails = JSON.stringify({ loginId: user.username, authFlowType: 'USER_SRP_AUTH' })
+  const cookie = `${browserCookies(cognito.userPoolClientId, await signIn(cognito, user.username, user.password))}; `
+    + `CognitoIdentityServiceProvider.${cognito.userPoolClientId}.${encodeURIComponent(user.username)}.signInDetails=${encodeURIComponent(signInDetails)}`
 
   const endpoints = {
     A: { label: 'A public SSR page, no cookies', path: '/public' },
@@ -105,7 +120,7 @@ try {
       const measured = {}
       for (const key of order) {
         const before = cognito.counts.total ?? 0
-        measured[key] = await load(base, endpoints[key])
+        measured[key] = await load(base, endpoints[key], SECONDS, server.pid)
         results[key].push(measured[key])
         if (key in cognitoPerView) cognitoPerView[key].push(((cognito.counts.total ?? 0) - before) / measured[key].total)
       }
@@ -117,9 +132,9 @@ try {
   // does the identity-pool stand-in; neither is the app's doing.
   const jwks = cognito.counts.jwks ?? 0
   const beforeE = cognito.counts.total ?? 0
-  results.E.push(await load(base, endpoints.E))
+  results.E.push(await load(base, endpoints.E, SECONDS, server.pid))
   const cognitoPerViewE = ((cognito.counts.total ?? 0) - beforeE) / results.E[0].total
-  results.F.push(await load(base, endpoints.F))
+  results.F.push(await load(base, endpoints.F, SECONDS, server.pid))
   // One identity (the bench user) over the whole run.
   const credentialFetches = identityPool.counts.GetCredentialsForIdentity ?? 0
   const rssAfter = rssMb(server.pid)
@@ -141,18 +156,18 @@ try {
   ]
   const rows = Object.entries(endpoints).map(([key, { label }]) => {
     const runs = results[key]
-    return `| ${label} | ${median(runs.map(r => r.rps)).toFixed(0)} | ${median(runs.map(r => r.p50))} | ${median(runs.map(r => r.p99))} |`
+    return `| ${label} | ${median(runs.map(r => r.rps)).toFixed(0)} | ${median(runs.map(r => r.cpu)).toFixed(1)} | ${median(runs.map(r => r.p50))} | ${median(runs.map(r => r.p99))} |`
   })
   const versions = ['nuxt', 'aws-amplify', 'jose', 'cognito-local', 'autocannon']
     .map(name => `${name} ${JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version}`).join(', ')
   const report = `# Benchmark results
 
 Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round, ${CONNECTIONS} connections, pair order
-alternating per round). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
+alternating per round, ${pinned ? 'server and load generator on a core each' : 'server and load generator not pinned'}). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
 Versions: ${versions}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 
-| endpoint | req/s (median) | p50 ms | p99 ms |
-| --- | --- | --- | --- |
+| endpoint | req/s (median) | server CPU µs/request | p50 ms | p99 ms |
+| --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 | goal | measured | result |
