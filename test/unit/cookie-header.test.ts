@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createEvent } from 'h3'
 import { findCookie, parseCookieHeader, UNSURE } from '../../src/runtime/server/lib/cookie-header'
 import { createCookieJar } from '../../src/runtime/server/lib/cookie-jar'
+import { encodeCookieName } from '../../src/runtime/shared/cookies'
 
 function eventWith(cookie: string) {
   const req = new IncomingMessage(new Socket())
@@ -17,7 +18,7 @@ const encoded = 'CognitoIdentityServiceProvider.client1.a%40b.com.idToken'
 
 /** findCookie either says UNSURE or agrees with the full parse — never another value. */
 function expectAgreement(header: string, cookieName: string) {
-  const quick = findCookie(header, cookieName)
+  const quick = findCookie(header, encodeCookieName(cookieName))
   const full = parseCookieHeader(eventWith(header)).get(cookieName)
   if (quick !== UNSURE) expect(quick, `${cookieName} in ${JSON.stringify(header)}`).toBe(full)
   return quick

@@ -74,7 +74,9 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
 
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
-    const fresh = await readFreshSession(cookieJar(), clientId, verifier)
+    // Not awaited when already read: nearly every request of a session needs no waiting at all.
+    const read = readFreshSession(cookieJar(), clientId, verifier)
+    const fresh = read instanceof Promise ? await read : read
     const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
     if (user) keepPrivate(event, cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):

@@ -1,22 +1,15 @@
 import { parseCookies } from 'h3'
 import type { H3Event } from 'h3'
 import { decodeCookieName, encodeCookieName } from '../../shared/cookies'
+import { memoize } from './memo'
 
 /** The reader could not tell on its own: only parsing the whole header can. */
 export const UNSURE = Symbol('unsure')
 
-const encodedNames = new Map<string, string>()
-
 /** `encodeCookieName`, remembered: the same few names are looked up on every request. */
-function encodedName(name: string): string {
-  let encoded = encodedNames.get(name)
-  if (encoded === undefined) {
-    if (encodedNames.size >= 1000) encodedNames.clear()
-    encoded = encodeCookieName(name)
-    encodedNames.set(name, encoded)
-  }
-  return encoded
-}
+export const encodedCookieName = memoize(encodeCookieName)
+// The same encoded values (signInDetails) come back with every request of a session.
+const decodedValue = memoize(decodeCookieName)
 
 const SEMICOLON = 59
 const SPACE = 32
@@ -25,13 +18,12 @@ const QUOTE = 34
 const EQUALS = 61
 
 /**
- * The value of cookie `name` under the name the browser writes (`encodeCookieName`), read straight from the
- * Cookie header — the same value as `parseCookieHeader`, without splitting a 3 KB header of tokens for
- * every request. `UNSURE` when that name's first occurrence is not a plain `name=` at the start of a cookie,
- * or when it is absent (another spelling of the name may be there): the caller then parses the whole header.
+ * The value of a cookie under the name the browser writes (`encoded`, as `encodeCookieName` spells it), read
+ * straight from the Cookie header — the same value as `parseCookieHeader` gives, without splitting a 3 KB header of
+ * tokens on every request. `UNSURE` when that name's first occurrence is not a plain `name=` at the start of a
+ * cookie, or when it is absent (another spelling of the name may be there): the caller then parses the whole header.
  */
-export function findCookie(header: string, name: string): string | typeof UNSURE {
-  const encoded = encodedName(name)
+export function findCookie(header: string, encoded: string): string | typeof UNSURE {
   const at = header.indexOf(encoded)
   if (at === -1 || header.charCodeAt(at + encoded.length) !== EQUALS) return UNSURE
   let before = at - 1
@@ -41,7 +33,7 @@ export function findCookie(header: string, name: string): string | typeof UNSURE
   // As h3's parser (cookie-es) reads a value: trimmed, quotes dropped, percent-decoded when it can be.
   let value = header.slice(at + encoded.length + 1, end === -1 ? undefined : end).trim()
   if (value.charCodeAt(0) === QUOTE) value = value.slice(1, -1)
-  return value.includes('%') ? decodeCookieName(value) : value
+  return value.includes('%') ? decodedValue(value) : value
 }
 
 /**
@@ -52,7 +44,7 @@ export function parseCookieHeader(event: H3Event): Map<string, string> {
   const cookies = new Map<string, string>()
   for (const [name, value] of Object.entries(parseCookies(event))) {
     const decoded = name.includes('%') ? decodeCookieName(name) : name
-    if (!cookies.has(decoded) || name === encodedName(decoded)) cookies.set(decoded, value)
+    if (!cookies.has(decoded) || name === encodedCookieName(decoded)) cookies.set(decoded, value)
   }
   return cookies
 }

@@ -2,10 +2,12 @@ import { deleteCookie, getRequestHost, getRequestProtocol, setCookie } from 'h3'
 import type { H3Event } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { encodeCookieName, isSecureCookie } from '../../shared/cookies'
-import { findCookie, parseCookieHeader, UNSURE } from './cookie-header'
+import { encodedCookieName, findCookie, parseCookieHeader, UNSURE } from './cookie-header'
 import type { AmplifyCookieOptions } from '../../shared/config'
 
 export interface CookieJar extends CookieStorage.Adapter {
+  /** `get(name)?.value` for a caller that already has the name as the browser writes it (`encodeCookieName`). */
+  read(name: string, encodedName: string): string | undefined
   /** Deletes every cookie whose (decoded) name starts with `prefix`; returns how many there were. */
   deleteMatching(prefix: string): number
 }
@@ -61,9 +63,12 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
   }
 
   return {
+    read(name, encodedName) {
+      const found = parsed ? UNSURE : findCookie(event.node.req.headers.cookie ?? '', encodedName)
+      return found === UNSURE ? jar().get(name) : found
+    },
     get(name) {
-      const found = parsed ? UNSURE : findCookie(event.node.req.headers.cookie ?? '', name)
-      const value = found === UNSURE ? jar().get(name) : found
+      const value = this.read(name, encodedCookieName(name))
       return value === undefined ? undefined : { name, value }
     },
     getAll() {

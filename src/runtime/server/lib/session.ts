@@ -1,14 +1,15 @@
 import type { AuthUser } from 'aws-amplify/auth'
-import { userPoolCookiePrefix } from '../../shared/cookies'
+import { encodeCookieName, userPoolCookiePrefix } from '../../shared/cookies'
 import type { CookieJar } from './cookie-jar'
+import { memoize } from './memo'
 import { knownTokenPair, verifyTokenPair } from './token-verifier'
 import type { TokenPair, TokenVerifier } from './token-verifier'
 
 // Amplify refreshes tokens that expire within 5 s (`isTokenExpired`'s tolerance): so must the fast path.
 const REFRESH_TOLERANCE_MS = 5_000
 
-function parseSignInDetails(value: string | undefined): AuthUser['signInDetails'] {
-  if (!value) return undefined
+// The same cookie comes with every request of a session: parsed once (a copy each time, never shared).
+const parsedSignInDetails = memoize((value: string): AuthUser['signInDetails'] => {
   try {
     const details = JSON.parse(value)
     return details && typeof details === 'object' ? details : undefined
@@ -16,7 +17,19 @@ function parseSignInDetails(value: string | undefined): AuthUser['signInDetails'
   catch {
     return undefined
   }
+})
+
+function parseSignInDetails(value: string | undefined): AuthUser['signInDetails'] {
+  const details = value ? parsedSignInDetails(value) : undefined
+  return details && { ...details }
 }
+
+/** A session's cookie names, as Amplify keys them and as the browser writes them, for one app client. */
+const cookieNames = memoize((clientId: string) => {
+  const prefix = userPoolCookiePrefix(clientId)
+  return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser: `${prefix}LastAuthUser`, encodedLastAuthUser: encodeCookieName(`${prefix}LastAuthUser`) }
+})
+const encodedUsername = memoize(encodeCookieName)
 
 export type SessionRead = { user: AuthUser | null } | undefined
 
@@ -28,10 +41,13 @@ export type SessionRead = { user: AuthUser | null } | undefined
  * session's tokens have been verified, which is every request but its first.
  */
 export function readFreshSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): SessionRead | Promise<SessionRead> {
-  const prefix = userPoolCookiePrefix(clientId)
-  const username = jar.get(`${prefix}LastAuthUser`)?.value
-  if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(prefix)) ? undefined : { user: null }
-  const cookie = (key: string) => jar.get(`${prefix}${username}.${key}`)?.value
+  const names = cookieNames(clientId)
+  const username = jar.read(names.lastAuthUser, names.encodedLastAuthUser)
+  if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }
+  // Encoding is character by character: the user's names are encoded once, not one by one.
+  const stem = `${names.prefix}${username}.`
+  const encodedStem = `${names.encodedPrefix}${encodedUsername(username)}.`
+  const cookie = (key: string) => jar.read(stem + key, encodedStem + key)
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined

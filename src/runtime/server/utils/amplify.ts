@@ -26,13 +26,10 @@ export async function runAmplifyApi<T>(event: H3Event, operation: AmplifyOperati
  * Computed once per request. Throws (503) only when the session cannot be decided: Cognito or its keys unreachable,
  * or Cognito throttling a refresh; the cookies are then kept.
  */
-export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
-  try {
-    return await useAmplifyRequestContext(event).user()
-  }
-  catch (error) {
+export function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
+  return useAmplifyRequestContext(event).user().catch((error) => {
     throw createAmplifyError(error)
-  }
+  })
 }
 
 /** The signed-in user, or a 401 error `{ error: 'Authentication required' }`. */
