@@ -15,6 +15,7 @@ const appDir = join(root, 'bench/app')
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const CONNECTIONS = 10
+const SLICES = 4
 const user = { username: 'bench@example.com', password: 'Bench-passw0rd!' }
 
 function run(command, args, options) {
@@ -114,15 +115,37 @@ try {
   const results = Object.fromEntries(Object.keys(endpoints).map(key => [key, []]))
   const ratios = { BA: [], DC: [], DC2: [] }
   const cognitoPerView = { B: [], D: [] }
+  // Each endpoint of a pair runs in SLICES short runs, ordered A B B A A B B A (B A A B… on odd rounds): the host's
+  // speed drifts within seconds, and this way drift hits both sides alike.
+  async function measurePair(first, second) {
+    const slices = { [first]: [], [second]: [] }
+    const cognitoCalls = { [first]: 0, [second]: 0 }
+    for (let i = 0; i < SLICES / 2; i++) {
+      for (const key of [first, second, second, first]) {
+        const before = cognito.counts.total ?? 0
+        slices[key].push(await load(base, endpoints[key], SECONDS / SLICES, server.pid))
+        cognitoCalls[key] += (cognito.counts.total ?? 0) - before
+      }
+    }
+    return Object.fromEntries([first, second].map((key) => {
+      const total = slices[key].reduce((sum, slice) => sum + slice.total, 0)
+      return [key, {
+        rps: total / SECONDS,
+        total,
+        p50: median(slices[key].map(slice => slice.p50)),
+        p99: median(slices[key].map(slice => slice.p99)),
+        cpu: slices[key].reduce((sum, slice) => sum + slice.cpu * slice.total, 0) / total,
+        cognitoPerRequest: cognitoCalls[key] / total,
+      }]
+    }))
+  }
+
   for (let round = 0; round < ROUNDS; round++) {
     for (const [first, second] of [['A', 'B'], ['C', 'D'], ['C2', 'D']]) {
-      const order = round % 2 ? [second, first] : [first, second]
-      const measured = {}
-      for (const key of order) {
-        const before = cognito.counts.total ?? 0
-        measured[key] = await load(base, endpoints[key], SECONDS, server.pid)
+      const measured = await (round % 2 ? measurePair(second, first) : measurePair(first, second))
+      for (const key of [first, second]) {
         results[key].push(measured[key])
-        if (key in cognitoPerView) cognitoPerView[key].push(((cognito.counts.total ?? 0) - before) / measured[key].total)
+        if (key in cognitoPerView) cognitoPerView[key].push(measured[key].cognitoPerRequest)
       }
       ratios[`${second}${first}`].push(measured[second].rps / measured[first].rps)
     }
@@ -139,6 +162,8 @@ try {
   const credentialFetches = identityPool.counts.GetCredentialsForIdentity ?? 0
   const rssAfter = rssMb(server.pid)
 
+  // The module's own work on a signed-in request, without HTTP around it (another process, on the load generator's core).
+  const sessionRead = spawnSync(process.execPath, [join(root, 'bench/session-read.mjs')], { encoding: 'utf8' }).stdout.trim()
   const goal = (ok, text) => `${ok ? 'PASS' : 'FAIL'} (${text})`
   const ratioBA = median(ratios.BA)
   const ratioDC = median(ratios.DC)
@@ -152,6 +177,7 @@ try {
     ['JWKS fetches per process', String(jwks), goal(jwks === 1, '1')],
     ['Server RSS growth over the run (MB)', `${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} (+${growth.toFixed(1)})`, goal(growth < 50, '< 50 MB')],
     ['Cognito requests per view of E (reference)', cognitoPerViewE.toFixed(2), 'reference'],
+    ['Reading the session in-process (`bench/session-read.mjs`)', sessionRead.replace('session read: ', ''), 'reference'],
     ['Identity-credential fetches per identity over the run (F)', `${credentialFetches} for ${results.F[0].total} requests`, goal(credentialFetches === 1, '1')],
   ]
   const rows = Object.entries(endpoints).map(([key, { label }]) => {
@@ -162,7 +188,7 @@ try {
     .map(name => `${name} ${JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version}`).join(', ')
   const report = `# Benchmark results
 
-Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round, ${CONNECTIONS} connections, pair order
+Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round in ${SLICES} slices ordered ABBA, ${CONNECTIONS} connections, pair order
 alternating per round, ${pinned ? 'server and load generator on a core each' : 'server and load generator not pinned'}). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
 Versions: ${versions}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 
