@@ -62,13 +62,15 @@ export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, {
     return true
   }
 
+  const read = (name: string, encodedName: string) => {
+    const found = parsed ? UNSURE : findCookie(event.node.req.headers.cookie ?? '', encodedName)
+    return found === UNSURE ? jar().get(name) : found
+  }
+
   return {
-    read(name, encodedName) {
-      const found = parsed ? UNSURE : findCookie(event.node.req.headers.cookie ?? '', encodedName)
-      return found === UNSURE ? jar().get(name) : found
-    },
+    read,
     get(name) {
-      const value = this.read(name, encodedCookieName(name))
+      const value = read(name, encodedCookieName(name))
       return value === undefined ? undefined : { name, value }
     },
     getAll() {
