@@ -1,5 +1,6 @@
 import type { AuthUser } from 'aws-amplify/auth'
 import { encodeCookieName, userPoolCookiePrefix } from '../../shared/cookies'
+import { encodedCookieName } from './cookie-header'
 import type { CookieJar } from './cookie-jar'
 import { memoize } from './memo'
 import { knownTokenPair, verifyTokenPair } from './token-verifier'
@@ -29,7 +30,6 @@ const cookieNames = memoize((clientId: string) => {
   const prefix = userPoolCookiePrefix(clientId)
   return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser: `${prefix}LastAuthUser`, encodedLastAuthUser: encodeCookieName(`${prefix}LastAuthUser`) }
 })
-const encodedUsername = memoize(encodeCookieName)
 
 export type SessionRead = { user: AuthUser | null } | undefined
 
@@ -46,7 +46,7 @@ export function readFreshSession(jar: CookieJar, clientId: string, verifier: Tok
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }
   // Encoding is character by character: the user's names are encoded once, not one by one.
   const stem = `${names.prefix}${username}.`
-  const encodedStem = `${names.encodedPrefix}${encodedUsername(username)}.`
+  const encodedStem = `${names.encodedPrefix}${encodedCookieName(username)}.`
   const cookie = (key: string) => jar.read(stem + key, encodedStem + key)
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
