@@ -89,9 +89,8 @@ try {
   })
   await waitUntilUp(`${base}/api/open`)
   // What a browser sends after Amplify's `signIn`: the session cookies, signInDetails included (~3 KB).
-  const signInDetails = JSON.stringify({ loginId: user.username, authFlowType: 'USER_SRP_AUTH' })
-  const cookie = `${browserCookies(cognito.userPoolClientId, await signIn(cognito, user.username, user.password))}; `
-    + `CognitoIdentityServiceProvider.${cognito.userPoolClientId}.${encodeURIComponent(user.username)}.signInDetails=${encodeURIComponent(signInDetails)}`
+  const tokens = await signIn(cognito, user.username, user.password)
+  const cookie = browserCookies(cognito.userPoolClientId, tokens, user.username, { signInDetails: { loginId: user.username, authFlowType: 'USER_SRP_AUTH' } })
 
   const endpoints = {
     A: { label: 'A public SSR page, no cookies', path: '/public' },

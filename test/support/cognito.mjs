@@ -266,8 +266,9 @@ const encodeName = name => encodeURIComponent(name).replace(/%(2[346B]|5E|60|7C)
 /**
  * The cookies Amplify's browser client (`ssr: true`, js-cookie) writes after a sign-in, as a Cookie header.
  * Written here independently of the module, so that tests check the module against the browser's format.
+ * `signInDetails` (what `signIn` also stores, e.g. `{ loginId, authFlowType }`) is added when given.
  */
-export function browserCookies(clientId, tokens, username = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1], 'base64url')).username) {
+export function browserCookies(clientId, tokens, username = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1], 'base64url')).username, { signInDetails } = {}) {
   const prefix = `CognitoIdentityServiceProvider.${clientId}`
   const jar = {
     [`${prefix}.LastAuthUser`]: username,
@@ -275,6 +276,7 @@ export function browserCookies(clientId, tokens, username = JSON.parse(Buffer.fr
     [`${prefix}.${username}.idToken`]: tokens.IdToken,
     [`${prefix}.${username}.clockDrift`]: '0',
     ...(tokens.RefreshToken && { [`${prefix}.${username}.refreshToken`]: tokens.RefreshToken }),
+    ...(signInDetails && { [`${prefix}.${username}.signInDetails`]: JSON.stringify(signInDetails) }),
   }
   return Object.entries(jar).map(([k, v]) => `${encodeName(k)}=${encodeURIComponent(v)}`).join('; ')
 }
