@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { browserCookies, freePort, signIn, startCognito } from '../test/support/cognito.mjs'
 import { startIdentityPool } from '../test/support/identity-pool.mjs'
+import { prepareModuleTypes } from '../scripts/prepare.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const appDir = join(root, 'bench/app')
@@ -56,6 +57,7 @@ async function load(base, { path, cookie }, duration = SECONDS, pid = undefined)
   return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, cpu }
 }
 
+prepareModuleTypes()
 const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-bench-'))
 const cognito = await startCognito({ dir, emailUsernames: false, poolName: 'bench' })
 const identityPool = await startIdentityPool({ userPools: [{ issuer: cognito.issuer, clientId: cognito.userPoolClientId }] })

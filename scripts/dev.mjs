@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url'
 import { BUCKET, REST_API_NAME, startApisBackend } from '../test/support/apis-backend.mjs'
 import { startCognito } from '../test/support/cognito.mjs'
 import { startHostedUi } from '../test/support/hosted-ui.mjs'
+import { prepareModuleTypes } from './prepare.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
 
+prepareModuleTypes()
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
 const apis = await startApisBackend(cognito)

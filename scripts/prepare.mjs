@@ -1,0 +1,20 @@
+// What `npm run dev` and `npm run bench` need before Nuxt transforms the module's sources on a fresh clone.
+// The playground and the bench app load the module from src/, so Vite compiles src/runtime/**/*.ts itself and
+// reads the nearest tsconfig.json: the repository's own, which extends the generated `.nuxt/tsconfig.json`.
+// Until `nuxt-module-build prepare` has written that file, every page answers 500 ("Tsconfig not found").
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Generates the module's `.nuxt/` (types and the tsconfig that tsconfig.json extends) when it is missing. */
+export function prepareModuleTypes() {
+  if (existsSync(`${root}.nuxt/tsconfig.json`)) return
+  console.log('  Preparing the module\'s types (.nuxt/tsconfig.json, first run only): nuxt-module-build prepare')
+  const result = spawnSync('nuxt-module-build', ['prepare'], { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0 || !existsSync(`${root}.nuxt/tsconfig.json`)) {
+    console.error('  `nuxt-module-build prepare` failed: run `npm run dev:prepare` to see why.')
+    process.exit(1)
+  }
+}
