@@ -15,7 +15,7 @@ prepareModuleTypes()
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
 const apis = await startApisBackend(cognito)
-apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Sign in to upload your own files.')
+apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Everyone can read this public file, guests too.')
 
 // AMPLIFY_SERVER_AUTH=1 (read by playground/nuxt.config.ts): server sign-in, and the emulator's Hosted UI, whose
 // callback and sign-out URLs are those of `nuxi dev` on its port (PORT, default 3000).

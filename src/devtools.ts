@@ -15,7 +15,14 @@ export function addDevtoolsTab(baseURL: string, resolve: (path: string) => strin
   const route = `${baseURL.replace(/\/+$/, '')}/_amplify/devtools`
   addServerHandler({ route: '/_amplify/devtools', handler: resolve('./runtime/devtools/page') })
   addServerHandler({ route: '/_amplify/devtools.json', handler: resolve('./runtime/devtools/data') })
+  addServerHandler({ route: '/_amplify/devtools-icon.svg', handler: resolve('./runtime/devtools/icon') })
   nuxt.hook('devtools:customTabs', (tabs) => {
-    tabs.push({ name: 'amplify', title: 'Amplify', icon: 'carbon:user-avatar', view: { type: 'iframe', src: route } })
+    tabs.push({
+      name: 'amplify',
+      title: 'Amplify session',
+      icon: `${route}-icon.svg`,
+      category: 'app',
+      view: { type: 'iframe', src: route },
+    })
   })
 }

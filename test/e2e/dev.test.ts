@@ -70,13 +70,19 @@ describe('devtools: session report of the request\'s cookies (dev server)', () =
     expect(res.headers.get('content-type')).toContain('text/html')
     expect(await res.text()).toContain('fetch(\'devtools.json\'')
   })
+
+  it('serves the tab\'s icon as an image, so that the sidebar shows it offline', async () => {
+    const res = await fetch('/_amplify/devtools-icon.svg')
+    expect(res.headers.get('content-type')).toContain('image/svg+xml')
+    expect(await res.text()).toMatch(/^<svg /)
+  })
 })
 
 describe('devtools: registration', () => {
   const tabsOf = async (dev: boolean, devtools: boolean) => {
     const nuxt = await loadNuxt({ cwd: fixtureDir('dev'), dev, ready: true, overrides: { devtools: { enabled: devtools }, app: { baseURL: '/base/' } } })
     try {
-      const tabs: { name: string, title: string, view: { type: 'iframe', src: string } }[] = []
+      const tabs: { name: string, title: string, icon?: string, category?: 'app', view: { type: 'iframe', src: string } }[] = []
       await nuxt.callHook('devtools:customTabs', tabs)
       const routes = nuxt.options.serverHandlers.map(handler => handler.route)
       return { tab: tabs.find(tab => tab.name === 'amplify'), routes }
@@ -89,7 +95,10 @@ describe('devtools: registration', () => {
   it('adds the tab (under the app\'s baseURL) in development with DevTools on', async () => {
     const { tab, routes } = await tabsOf(true, true)
     expect(tab?.view.src).toBe('/base/_amplify/devtools')
+    // DevTools draws a name that is not an image URL from Iconify's online service: blank offline.
+    expect(tab).toMatchObject({ title: 'Amplify session', category: 'app', icon: '/base/_amplify/devtools-icon.svg' })
     expect(routes).toContain('/_amplify/devtools.json')
+    expect(routes).toContain('/_amplify/devtools-icon.svg')
   })
 
   it('adds nothing in production or with DevTools off', async () => {

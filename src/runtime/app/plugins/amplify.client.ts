@@ -1,7 +1,7 @@
 import { Amplify } from 'aws-amplify'
 import { getCurrentUser } from 'aws-amplify/auth'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { CookieStorage, Hub } from 'aws-amplify/utils'
+import { ConsoleLogger, CookieStorage, Hub } from 'aws-amplify/utils'
 import { resolveResources } from '../../shared/config'
 import { isSecureCookie } from '../../shared/cookies'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
@@ -14,7 +14,16 @@ export default defineNuxtPlugin({
   enforce: 'pre',
   setup(nuxtApp) {
     const config = useAmplifyPublicConfig()
-    Amplify.configure(resolveResources(config), { ssr: true })
+    // Amplify warns on every configure that a custom Cognito endpoint (an emulator, a proxy) is set: on every page
+    // load. The server already says it once per process.
+    const level = ConsoleLogger.LOG_LEVEL
+    ConsoleLogger.LOG_LEVEL = 'ERROR'
+    try {
+      Amplify.configure(resolveResources(config), { ssr: true })
+    }
+    finally {
+      ConsoleLogger.LOG_LEVEL = level
+    }
     // The same cookie attributes as the server writes, so neither side leaves a second copy of a cookie behind.
     const { domain, path, sameSite, maxAge } = config.cookies
     const secure = isSecureCookie(config.cookies, location.protocol, location.hostname)
