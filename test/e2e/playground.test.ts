@@ -129,8 +129,9 @@ describe('playground with serverAuth (HttpOnly tokens) in Chromium', () => {
     expect(await page.getByTestId('error').count()).toBe(0)
   })
 
-  it('printed no error in the browser console along the way', () => {
+  it('printed no error in the browser console along the way, nor Amplify\'s custom-endpoint warning', () => {
     expect(consoleErrors()).toEqual([])
+    expect(session.messages.filter(line => line.includes('You are using a custom Amazon'))).toEqual([])
   })
 })
 

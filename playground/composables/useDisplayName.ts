@@ -1,10 +1,4 @@
 /**
- * With `amplify.serverAuth` the tokens are HttpOnly: Amplify's browser client has no session, so the playground's
- * browser-side actions go through its own server routes, as the README tells apps to do.
- */
-export const useServerAuthMode = () => !!useRuntimeConfig().public.amplify.serverAuth?.enabled
-
-/**
  * What a person recognises: the login id Amplify keeps from a password sign-in, else (a Hosted UI sign-in, whose
  * username is the user's UUID) the email or preferred username, read once per user from Cognito.
  */
