@@ -12,9 +12,11 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export function prepareModuleTypes() {
   if (existsSync(`${root}.nuxt/tsconfig.json`)) return
   console.log('  Preparing the module\'s types (.nuxt/tsconfig.json, first run only): nuxt-module-build prepare')
-  const result = spawnSync('nuxt-module-build', ['prepare'], { cwd: root, stdio: 'inherit' })
+  // Its output is kept back unless it fails: at the repository's root it warns that there is no amplify_outputs.json,
+  // which is true there and would only confuse.
+  const result = spawnSync(`${root}node_modules/.bin/nuxt-module-build`, ['prepare'], { cwd: root, encoding: 'utf8' })
   if (result.status !== 0 || !existsSync(`${root}.nuxt/tsconfig.json`)) {
-    console.error('  `nuxt-module-build prepare` failed: run `npm run dev:prepare` to see why.')
+    console.error(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ?? ''}\n  nuxt-module-build prepare failed.`)
     process.exit(1)
   }
 }
