@@ -134,7 +134,7 @@ export default defineNuxtModule<ModuleOptions>({
 
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr.d.ts',
-      getContents: () => `import type { AmplifyRequestContext } from '${resolve('./runtime/server/lib/context')}'
+      getContents: () => `import type { AmplifyRequestContext } from '${resolve('./runtime/server/lib/amplify/request-context')}'
 declare module 'h3' {
   interface H3EventContext { amplify?: AmplifyRequestContext }
 }

@@ -3,9 +3,9 @@ import { createHash, createHmac } from 'node:crypto'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
-import { BUCKET, startApisBackend } from '../support/apis-backend.mjs'
-import { REGION, signIn } from '../support/cognito.mjs'
-import { startIdentityPool } from '../support/identity-pool.mjs'
+import { BUCKET, startApisBackend } from '../backends/apis-backend.mjs'
+import { REGION, signIn } from '../backends/cognito.mjs'
+import { startIdentityPool } from '../backends/identity-pool.mjs'
 import { USERS } from '../support/fixtures'
 
 const cognito = inject('cognito')

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
 import { $fetch, fetch, getServerLogs, setup } from '@nuxt/test-utils/e2e'
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
-import { browserCookies, cognitoCall } from '../support/cognito.mjs'
+import { browserCookies, cognitoCall } from '../backends/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
 
 const cognito = inject('cognito')

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { codeChallengeS256, createPkcePair, randomToken } from '../../src/runtime/server/lib/pkce'
-import { challengeResponses, decodeChallenge, encodeChallenge, nextStepOf } from '../../src/runtime/server/lib/server-sign-in-challenges'
-import { authorizeUrl, identityProviderName, logoutUrl } from '../../src/runtime/server/lib/oauth'
+import { codeChallengeS256, createPkcePair, randomToken } from '../../src/runtime/server/lib/server-auth/hosted-ui/pkce'
+import { challengeResponses, decodeChallenge, encodeChallenge, nextStepOf } from '../../src/runtime/server/lib/server-auth/challenges'
+import { authorizeUrl, identityProviderName, logoutUrl } from '../../src/runtime/server/lib/server-auth/hosted-ui/endpoints'
 import { serverAuthRuntimeConfig } from '../../src/server-auth'
 
 describe('PKCE', () => {

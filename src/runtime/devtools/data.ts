@@ -2,7 +2,7 @@
 import { defineEventHandler, getRequestHeader, setResponseHeader } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
 import type { ResourcesConfig } from 'aws-amplify'
-import { useAmplifyServerSetup } from '../server/lib/setup'
+import { useAmplifyServerSetup } from '../server/lib/amplify/server-settings'
 import { resolveRegion } from '../shared/config'
 import type { AmplifyPublicRuntimeConfig } from '../shared/config'
 import { buildSessionReport } from './report'

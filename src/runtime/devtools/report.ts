@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose'
 import type { JWTPayload } from 'jose'
-import type { TokenUse, TokenVerdict } from '../server/lib/token-verifier'
+import type { TokenUse, TokenVerdict } from '../server/lib/tokens/token-verifier'
 import { decodeCookieName, userPoolCookiePrefix } from '../shared/cookies'
 
 /** Browsers silently drop a cookie whose name and value together exceed this many bytes. */

@@ -1,4 +1,4 @@
-import type { AmplifyOperation } from '../../server/lib/context'
+import type { AmplifyOperation } from '../../server/lib/amplify/request-context'
 import { useRequestEvent } from '#imports'
 
 /**

@@ -1,6 +1,6 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { createAmplifyRequestContext } from '../lib/context'
-import { useAmplifyServerSetup } from '../lib/setup'
+import { createAmplifyRequestContext } from '../lib/amplify/request-context'
+import { useAmplifyServerSetup } from '../lib/amplify/server-settings'
 
 export default defineNitroPlugin((nitroApp) => {
   try {

@@ -1,7 +1,7 @@
 import { isError } from 'h3'
 import type { H3Error } from 'h3'
-import { createAmplifyApiError } from '../lib/api-errors'
-import { httpError } from '../lib/http-error'
+import { createAmplifyApiError } from '../lib/errors/api-errors'
+import { httpError } from '../lib/errors/http-error'
 
 const statusByErrorName: Record<string, number> = {
   NotAuthorizedException: 401,

@@ -1,8 +1,8 @@
 import type { H3Event } from 'h3'
-import { useAmplifyRequestContext } from '../lib/context'
-import { requestGraphQLClient } from '../lib/graphql-client'
-import type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from '../lib/graphql-client'
-import { useAmplifyServerSetup } from '../lib/setup'
+import { useAmplifyRequestContext } from '../lib/amplify/request-context'
+import { requestGraphQLClient } from '../lib/amplify/graphql-client'
+import type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from '../lib/amplify/graphql-client'
+import { useAmplifyServerSetup } from '../lib/amplify/server-settings'
 import { createAmplifyError } from './amplify-errors'
 
 /** The request's client with errors mapped for routes; lives as long as the request's client. */

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import type { AuthUser } from 'aws-amplify/auth'
-import { useAmplifyRequestContext } from '../lib/context'
-import type { AmplifyOperation } from '../lib/context'
+import { useAmplifyRequestContext } from '../lib/amplify/request-context'
+import type { AmplifyOperation } from '../lib/amplify/request-context'
 import { createAmplifyError } from './amplify-errors'
 
 /**

@@ -1,0 +1,38 @@
+import { getRequestHeader, sendRedirect } from 'h3'
+import type { H3Event } from 'h3'
+import { logoutUrl } from './hosted-ui/endpoints'
+import { deleteFlowCookies } from './flow-cookies'
+import { revokeRefreshToken } from './cognito'
+import { appOrigin, assertSameOrigin } from './same-origin'
+import { clearSession } from '../session/write-session'
+import { useServerSignInSetup } from './settings'
+
+export interface ServerSignOutResult {
+  isSignedOut: true
+  /** Whether Cognito revoked the refresh token (false when there was none, or Cognito could not be reached). */
+  revoked: boolean
+  /** Where the browser goes next: the Hosted UI logout endpoint when one is configured, else `redirectSignOut`. */
+  redirect: string
+}
+
+/**
+ * `POST <basePath>/sign-out` (same-origin only): revokes the refresh token at Cognito, so that a copy of the cookies
+ * is worthless, and deletes every auth cookie. A form post (`Accept: text/html`) is redirected (303); `fetch` gets JSON.
+ */
+export async function handleServerSignOut(event: H3Event) {
+  const setup = useServerSignInSetup()
+  assertSameOrigin(event, setup)
+  const refreshToken = clearSession(event, setup)
+  deleteFlowCookies(event, setup, 'state', 'verifier', 'redirect', 'challenge')
+  const revoked = refreshToken
+    ? await revokeRefreshToken(setup.cognitoEndpoint, setup.clientId, refreshToken).then(() => true, (error) => {
+        // The cookies are gone either way; a refresh token that could not be revoked expires on its own.
+        console.warn(`[nuxt-amplify-ssr] Could not revoke the refresh token: ${error.message}`)
+        return false
+      })
+    : false
+  const afterSignOut = setup.redirectSignOut
+  const redirect = (setup.hostedUi && logoutUrl(setup.hostedUi, setup.clientId, `${appOrigin(event, setup)}${afterSignOut}`)) || afterSignOut
+  if (getRequestHeader(event, 'accept')?.includes('text/html')) return sendRedirect(event, redirect, 303)
+  return { isSignedOut: true, revoked, redirect } satisfies ServerSignOutResult
+}
