@@ -1,6 +1,6 @@
 // Build-time half of `amplify.serverAuth`: options, runtime config and the auth routes.
 import { addServerHandler } from '@nuxt/kit'
-import type { AmplifyServerAuthOptions } from './runtime/shared/config'
+import type { ServerAuthRuntimeConfig } from './runtime/shared/config'
 
 export interface ServerAuthOptions {
   /**
@@ -43,13 +43,13 @@ function normalizePath(path: string, name: string): string {
 }
 
 /** The public runtime config of `serverAuth` (off: only `enabled: false`, so that the app side knows). */
-export function serverAuthRuntimeConfig(options: ServerAuthOptions = {}): AmplifyServerAuthOptions {
+export function serverAuthRuntimeConfig(options: ServerAuthOptions = {}): ServerAuthRuntimeConfig {
   return {
     enabled: !!options.enabled,
     basePath: normalizePath(options.basePath ?? '/api/auth', 'basePath'),
     redirectSignIn: options.redirectSignIn ? normalizePath(options.redirectSignIn, 'redirectSignIn') : '',
     redirectSignOut: options.redirectSignOut ? normalizePath(options.redirectSignOut, 'redirectSignOut') : '',
-    hostedUi: {
+    hostedUI: {
       domain: options.hostedUI?.domain ?? '',
       scopes: options.hostedUI?.scopes?.join(' ') ?? '',
       logoutUrl: options.hostedUI?.logoutUrl ?? '',

@@ -51,10 +51,10 @@ describe('Cognito challenges in Amplify\'s words', () => {
 })
 
 describe('Hosted UI URLs', () => {
-  const hostedUi = { domain: 'https://auth.example.com', scopes: 'openid email', logoutUrl: 'https://auth.example.com/logout' }
+  const hostedUI = { domain: 'https://auth.example.com', scopes: 'openid email', logoutUrl: 'https://auth.example.com/logout' }
 
   it('asks for a code with S256 PKCE, and maps provider names', () => {
-    const url = new URL(authorizeUrl(hostedUi, 'sign-in', { clientId: 'c', redirectUri: 'https://app.example/api/auth/callback', state: 's', codeChallenge: 'x', identityProvider: identityProviderName('apple') }))
+    const url = new URL(authorizeUrl(hostedUI, 'sign-in', { clientId: 'c', redirectUri: 'https://app.example/api/auth/callback', state: 's', codeChallenge: 'x', identityProvider: identityProviderName('apple') }))
     expect(url.origin + url.pathname).toBe('https://auth.example.com/oauth2/authorize')
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
@@ -66,14 +66,14 @@ describe('Hosted UI URLs', () => {
       code_challenge_method: 'S256',
       identity_provider: 'SignInWithApple',
     })
-    expect(new URL(authorizeUrl(hostedUi, 'sign-up', { clientId: 'c', redirectUri: 'r', state: 's', codeChallenge: 'x' })).pathname).toBe('/signup')
+    expect(new URL(authorizeUrl(hostedUI, 'sign-up', { clientId: 'c', redirectUri: 'r', state: 's', codeChallenge: 'x' })).pathname).toBe('/signup')
     expect(identityProviderName('MyCorpSAML')).toBe('MyCorpSAML')
     expect(identityProviderName('x&y=z')).toBeUndefined()
   })
 
   it('logs out through the Hosted UI only when it has a logout URL', () => {
-    expect(logoutUrl(hostedUi, 'c', 'https://app.example/')).toBe('https://auth.example.com/logout?client_id=c&logout_uri=https%3A%2F%2Fapp.example%2F')
-    expect(logoutUrl({ ...hostedUi, logoutUrl: undefined }, 'c', 'https://app.example/')).toBeUndefined()
+    expect(logoutUrl(hostedUI, 'c', 'https://app.example/')).toBe('https://auth.example.com/logout?client_id=c&logout_uri=https%3A%2F%2Fapp.example%2F')
+    expect(logoutUrl({ ...hostedUI, logoutUrl: undefined }, 'c', 'https://app.example/')).toBeUndefined()
   })
 })
 
@@ -81,7 +81,7 @@ describe('serverAuth options', () => {
   it('is off by default and normalizes paths', () => {
     expect(serverAuthRuntimeConfig()).toMatchObject({ enabled: false, basePath: '/api/auth' })
     expect(serverAuthRuntimeConfig({ enabled: true, basePath: '/auth/', hostedUI: { scopes: ['openid', 'email'], logoutUrl: false } }))
-      .toEqual({ enabled: true, basePath: '/auth', redirectSignIn: '', redirectSignOut: '', hostedUi: { domain: '', scopes: 'openid email', logoutUrl: false } })
+      .toEqual({ enabled: true, basePath: '/auth', redirectSignIn: '', redirectSignOut: '', hostedUI: { domain: '', scopes: 'openid email', logoutUrl: false } })
   })
 
   it('refuses paths that are not site paths', () => {

@@ -10,7 +10,7 @@ export interface AmplifyOverrides {
   identityPoolEndpoint: string
 }
 
-export interface AmplifyCookieOptions {
+export interface CookieRuntimeConfig {
   domain?: string
   path: string
   sameSite: 'lax' | 'strict' | 'none'
@@ -21,7 +21,7 @@ export interface AmplifyCookieOptions {
   httpOnly?: boolean
 }
 
-export interface AmplifyAuthOptions {
+export interface AuthRuntimeConfig {
   loginPath: string
   homePath: string
   redirectQueryKey: string
@@ -31,14 +31,14 @@ export interface AmplifyAuthOptions {
 }
 
 /** `amplify.serverAuth` as carried in the public runtime config ('' = not set, so that env can override). */
-export interface AmplifyServerAuthOptions {
+export interface ServerAuthRuntimeConfig {
   enabled: boolean
   basePath: string
   /** Page after sign-in when none was asked for; '' = `auth.homePath`. */
   redirectSignIn: string
   /** Page after sign-out; '' = `auth.homePath`. */
   redirectSignOut: string
-  hostedUi: {
+  hostedUI: {
     /** Base URL of the Hosted UI; '' = from the Amplify config's `oauth.domain`, else no Hosted UI. */
     domain: string
     /** Space-separated; '' = the Amplify config's `oauth.scopes`, else openid email profile aws.cognito.signin.user.admin. */
@@ -51,10 +51,24 @@ export interface AmplifyServerAuthOptions {
 /** What the module puts in `runtimeConfig.public.amplify`. */
 export interface AmplifyPublicRuntimeConfig extends AmplifyOverrides {
   resources: ResourcesConfig
-  cookies: AmplifyCookieOptions
-  auth: AmplifyAuthOptions
+  cookies: CookieRuntimeConfig
+  auth: AuthRuntimeConfig
   /** Absent in configs written before `serverAuth` existed (unit tests build configs by hand). */
-  serverAuth?: AmplifyServerAuthOptions
+  serverAuth?: ServerAuthRuntimeConfig
+}
+
+/** What the module puts in the server-only `runtimeConfig.amplify` ('' = not set, so that env can override). */
+export interface AmplifyRuntimeConfig {
+  /** `NUXT_AMPLIFY_TOKEN_ISSUER`; '' = the pool's issuer. */
+  tokenIssuer: string
+  /** `NUXT_AMPLIFY_JWKS_URI`; '' = `<issuer>/.well-known/jwks.json`. */
+  jwksUri: string
+  /** `Cache-Control` of responses that carry a signed-in user; '' leaves it to the app. */
+  cacheControl: string
+  serverAuth: {
+    /** `NUXT_AMPLIFY_SERVER_AUTH_ORIGIN`; '' = each request's own origin. */
+    origin: string
+  }
 }
 
 export class AmplifyConfigError extends Error {
@@ -71,7 +85,7 @@ export function regionOfPool(userPoolId: string | undefined): string | undefined
  * Applies run-time overrides to the build-time resources and checks what the module cannot work without.
  * Throws an `AmplifyConfigError` that names the missing field.
  */
-export function resolveResources(config: AmplifyPublicRuntimeConfig): ResourcesConfig {
+export function resolveResources(config: Pick<AmplifyPublicRuntimeConfig, 'resources'> & Partial<AmplifyOverrides>): ResourcesConfig {
   const base = config.resources ?? {}
   const cognito: Partial<Record<keyof AmplifyOverrides, string>> = { ...base.Auth?.Cognito }
   const overrides: (keyof AmplifyOverrides)[] = ['userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint']

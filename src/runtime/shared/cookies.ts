@@ -1,4 +1,4 @@
-import type { AmplifyCookieOptions } from './config'
+import type { CookieRuntimeConfig } from './config'
 
 /** Amplify's user-pool cookies of one app client: `<prefix>LastAuthUser`, `<prefix><username>.accessToken`… */
 export const userPoolCookiePrefix = (clientId: string) => `CognitoIdentityServiceProvider.${clientId}.`
@@ -13,7 +13,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** The `Secure` attribute: as configured, else on everywhere but plain HTTP on a loopback host. */
-export function isSecureCookie(options: AmplifyCookieOptions, protocol: string, hostname: string): boolean {
+export function isSecureCookie(options: CookieRuntimeConfig, protocol: string, hostname: string): boolean {
   return options.secure ?? !(protocol === 'http:' && isLoopbackHost(hostname))
 }
 

@@ -15,9 +15,9 @@ import { createCookieJar } from '../session/cookie-jar'
 import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from '../session/cookie-jar'
 import { userPoolCookiePrefix } from '../../../shared/cookies'
-import { readFreshSession } from '../session/read-session'
-import { useAmplifyServerSetup } from './server-settings'
-import { identified, verifyingValidator } from '../tokens/storage-validator'
+import { readSession } from '../session/read-session'
+import { useAmplifyServerSettings } from './server-settings'
+import { identified, createStorageValidator } from '../tokens/storage-validator'
 import { runQuietly } from './quiet-configure'
 
 export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
@@ -46,8 +46,8 @@ function keepPrivate(event: H3Event, cacheControl: string) {
 
 /** Amplify's providers over one cookie jar; the credentials provider reuses identity credentials across requests. */
 function createLibraryOptions(jar: CookieJar): LibraryOptions {
-  const { resources, verifier } = useAmplifyServerSetup()
-  const storage = createKeyValueStorageFromCookieStorageAdapter(jar, verifyingValidator(verifier))
+  const { resources, verifier } = useAmplifyServerSettings()
+  const storage = createKeyValueStorageFromCookieStorageAdapter(jar, createStorageValidator(verifier))
   const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage)
   const { identityPoolId } = resources.Auth!.Cognito
   return {
@@ -69,13 +69,13 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   const jars: { own?: CookieJar, anonymous?: CookieJar } = {}
   const options: { own?: LibraryOptions, anonymous?: LibraryOptions } = {}
   const which = () => (rendersForCache(event) ? 'anonymous' : 'own')
-  const cookieJar = () => (jars[which()] ??= createCookieJar(event, useAmplifyServerSetup().cookies, { anonymous: which() === 'anonymous' }))
+  const cookieJar = () => (jars[which()] ??= createCookieJar(event, useAmplifyServerSettings().cookies, { anonymous: which() === 'anonymous' }))
   const amplifyOptions = () => (options[which()] ??= createLibraryOptions(cookieJar()))
 
   async function readUser(): Promise<AuthUser | null> {
-    const { clientId, verifier, cacheControl } = useAmplifyServerSetup()
+    const { clientId, verifier, cacheControl } = useAmplifyServerSettings()
     // Not awaited when already read: nearly every request of a session needs no waiting at all.
-    const read = readFreshSession(cookieJar(), clientId, verifier)
+    const read = readSession(cookieJar(), clientId, verifier)
     const fresh = read instanceof Promise ? await read : read
     const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
     if (user) keepPrivate(event, cacheControl)
@@ -86,7 +86,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   }
 
   function runAmplify<T>(operation: AmplifyOperation<T>): Promise<T> {
-    const { resources } = useAmplifyServerSetup()
+    const { resources } = useAmplifyServerSettings()
     const cognito = resources.Auth!.Cognito
     const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
     return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
@@ -96,7 +96,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   const context: AmplifyRequestContext = {
     async run(operation) {
       // What Amplify answers the app depends on this request's credentials (the user's, or a guest's).
-      if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSetup().cacheControl)
+      if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSettings().cacheControl)
       return runAmplify(operation)
     },
     cookies: cookieJar,

@@ -1,12 +1,12 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
 import { AmplifyConfigError, cognitoServiceUrl, resolveRegion } from '../../../shared/config'
-import type { AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from '../../../shared/config'
-import { useAmplifyServerSetup } from '../amplify/server-settings'
+import type { CookieRuntimeConfig, AmplifyPublicRuntimeConfig } from '../../../shared/config'
+import { useAmplifyServerSettings } from '../amplify/server-settings'
 import type { TokenVerifier } from '../tokens/token-verifier'
 
 const DEFAULT_SCOPES = 'openid email profile aws.cognito.signin.user.admin'
 
-export interface HostedUiSetup {
+export interface HostedUISettings {
   /** Base URL, no trailing slash: `<domain>/oauth2/authorize`, `/oauth2/token`, `/signup`. */
   domain: string
   scopes: string
@@ -14,23 +14,23 @@ export interface HostedUiSetup {
   logoutUrl?: string
 }
 
-export interface ServerSignInSetup {
+export interface ServerAuthSettings {
   basePath: string
   /** The app's public origin when configured; else each request's own. */
   origin?: string
   clientId: string
   /** Cognito's JSON API: the custom `userPoolEndpoint`, else the region's. */
   cognitoEndpoint?: string
-  hostedUi?: HostedUiSetup
+  hostedUI?: HostedUISettings
   redirectSignIn: string
   redirectSignOut: string
   loginPath: string
   redirectQueryKey: string
-  cookies: AmplifyCookieOptions
+  cookies: CookieRuntimeConfig
   verifier: TokenVerifier
 }
 
-let setup: ServerSignInSetup | undefined
+let settings: ServerAuthSettings | undefined
 
 function httpUrl(value: string, name: string): string {
   const url = /^https?:\/\//.test(value) ? value : `https://${value}`
@@ -38,8 +38,8 @@ function httpUrl(value: string, name: string): string {
   return url.replace(/\/+$/, '')
 }
 
-function hostedUi(config: AmplifyPublicRuntimeConfig, oauth: { domain?: string, scopes?: string[] } | undefined): HostedUiSetup | undefined {
-  const options = config.serverAuth!.hostedUi
+function hostedUI(config: AmplifyPublicRuntimeConfig, oauth: { domain?: string, scopes?: string[] } | undefined): HostedUISettings | undefined {
+  const options = config.serverAuth!.hostedUI
   const domain = options.domain || oauth?.domain
   if (!domain) return undefined
   const base = httpUrl(domain, 'hostedUI.domain')
@@ -49,25 +49,25 @@ function hostedUi(config: AmplifyPublicRuntimeConfig, oauth: { domain?: string, 
   return { domain: base, scopes: options.scopes || oauth?.scopes?.join(' ') || DEFAULT_SCOPES, logoutUrl }
 }
 
-/** `amplify.serverAuth` resolved once per process, on top of the module's server setup. */
-export function useServerSignInSetup(): ServerSignInSetup {
-  if (setup) return setup
+/** `amplify.serverAuth` resolved once per process, on top of the module's server settings. */
+export function useServerAuthSettings(): ServerAuthSettings {
+  if (settings) return settings
   const runtimeConfig = useRuntimeConfig()
-  const config = runtimeConfig.public.amplify as AmplifyPublicRuntimeConfig
-  const secrets = runtimeConfig.amplify as { serverAuth?: { origin?: string } }
-  const { resources, cookies, auth, verifier } = useAmplifyServerSetup()
+  const config = runtimeConfig.public.amplify
+  const secrets = runtimeConfig.amplify
+  const { resources, cookies, auth, verifier } = useAmplifyServerSettings()
   const cognito = resources.Auth!.Cognito as { userPoolClientId: string, userPoolEndpoint?: string, loginWith?: { oauth?: { domain?: string, scopes?: string[] } } }
   const region = resolveRegion(config, resources)
   const origin = secrets.serverAuth?.origin
   if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
     throw new AmplifyConfigError(`amplify.serverAuth.origin must be an origin such as https://app.example.com (no path), got "${origin}".`)
   }
-  setup = {
+  settings = {
     basePath: config.serverAuth!.basePath,
     origin: origin || undefined,
     clientId: cognito.userPoolClientId,
     cognitoEndpoint: cognito.userPoolEndpoint || (region ? `${cognitoServiceUrl(region)}/` : undefined),
-    hostedUi: hostedUi(config, cognito.loginWith?.oauth),
+    hostedUI: hostedUI(config, cognito.loginWith?.oauth),
     redirectSignIn: config.serverAuth!.redirectSignIn || auth.homePath,
     redirectSignOut: config.serverAuth!.redirectSignOut || auth.homePath,
     loginPath: auth.loginPath,
@@ -75,5 +75,5 @@ export function useServerSignInSetup(): ServerSignInSetup {
     cookies,
     verifier,
   }
-  return setup
+  return settings
 }

@@ -10,7 +10,7 @@ import type { NextStep } from './challenges'
 import { httpError } from '../errors/http-error'
 import { assertSameOrigin } from './same-origin'
 import { writeSession } from '../session/write-session'
-import type { ServerSignInSetup } from './settings'
+import type { ServerAuthSettings } from './settings'
 
 /** What `POST <basePath>/sign-in` answers: Amplify's `SignInOutput`, plus the user and where to go once signed in. */
 export type ServerSignInResult
@@ -69,10 +69,10 @@ function attributesField(value: unknown): Record<string, string> | undefined {
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]))
 }
 
-async function settle(event: H3Event, setup: ServerSignInSetup, answer: CognitoAuthAnswer, loginId: string, redirect: string, fallbackUsername: string): Promise<ServerSignInResult> {
+async function settle(event: H3Event, settings: ServerAuthSettings, answer: CognitoAuthAnswer, loginId: string, redirect: string, fallbackUsername: string): Promise<ServerSignInResult> {
   if (answer.AuthenticationResult) {
-    const user = await writeSession(event, setup, answer.AuthenticationResult, { loginId, authFlowType: 'USER_PASSWORD_AUTH' })
-    deleteFlowCookies(event, setup, 'challenge')
+    const user = await writeSession(event, settings, answer.AuthenticationResult, { loginId, authFlowType: 'USER_PASSWORD_AUTH' })
+    deleteFlowCookies(event, settings, 'challenge')
     return { isSignedIn: true, nextStep: { signInStep: 'DONE' }, user, redirect }
   }
   const nextStep = nextStepOf(answer)
@@ -80,7 +80,7 @@ async function settle(event: H3Event, setup: ServerSignInSetup, answer: CognitoA
     throw httpError(501, 'UnsupportedChallenge', `Server sign-in cannot answer Cognito's ${answer.ChallengeName ?? 'unknown'} challenge`)
   }
   const username = answer.ChallengeParameters?.USER_ID_FOR_SRP || fallbackUsername
-  setFlowCookie(event, setup, 'challenge', encodeChallenge({ name: answer.ChallengeName!, session: answer.Session, username, loginId }))
+  setFlowCookie(event, settings, 'challenge', encodeChallenge({ name: answer.ChallengeName!, session: answer.Session, username, loginId }))
   return { isSignedIn: false, nextStep }
 }
 
@@ -88,14 +88,14 @@ async function settle(event: H3Event, setup: ServerSignInSetup, answer: CognitoA
  * `POST <basePath>/sign-in` with `{ username, password }` signs in with USER_PASSWORD_AUTH; with `{ challengeResponse,
  * userAttributes? }` it answers the step asked for by the previous answer. Same-origin JSON requests only.
  */
-export async function handleServerSignIn(event: H3Event, setup: ServerSignInSetup): Promise<ServerSignInResult> {
-  assertSameOrigin(event, setup)
+export async function handleServerSignIn(event: H3Event, settings: ServerAuthSettings): Promise<ServerSignInResult> {
+  assertSameOrigin(event, settings)
   // A cross-site form cannot send JSON without a CORS preflight, which this route never grants.
   if (!getRequestHeader(event, 'content-type')?.toLowerCase().startsWith('application/json')) {
     throw httpError(415, 'UnsupportedMediaType', 'Send the sign-in as application/json')
   }
   const body = (await readBody<SignInBody>(event).catch(() => undefined)) ?? {}
-  const redirect = safeRedirectPath(body.redirect, setup.redirectSignIn)
+  const redirect = safeRedirectPath(body.redirect, settings.redirectSignIn)
 
   const answering = body.challengeResponse !== undefined
   try {
@@ -104,13 +104,13 @@ export async function handleServerSignIn(event: H3Event, setup: ServerSignInSetu
       const pending = decodeChallenge(getFlowCookie(event, 'challenge'))
       if (!pending) throw httpError(400, 'NoPendingChallenge', 'No sign-in step is waiting for an answer: sign in again.')
       const responses = challengeResponses(pending, answerText, attributesField(body.userAttributes))
-      const answer = await respondToChallenge(setup.cognitoEndpoint, setup.clientId, pending.name, pending.session, responses)
-      return await settle(event, setup, answer, pending.loginId, redirect, pending.username)
+      const answer = await respondToChallenge(settings.cognitoEndpoint, settings.clientId, pending.name, pending.session, responses)
+      return await settle(event, settings, answer, pending.loginId, redirect, pending.username)
     }
     const username = stringField(body.username, 'username')
     const password = stringField(body.password, 'password')
-    const answer = await initiatePasswordAuth(setup.cognitoEndpoint, setup.clientId, username, password)
-    return await settle(event, setup, answer, username, redirect, username)
+    const answer = await initiatePasswordAuth(settings.cognitoEndpoint, settings.clientId, username, password)
+    return await settle(event, settings, answer, username, redirect, username)
   }
   catch (error) {
     throw signInError(error, answering)

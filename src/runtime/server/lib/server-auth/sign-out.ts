@@ -5,7 +5,7 @@ import { deleteFlowCookies } from './flow-cookies'
 import { revokeRefreshToken } from './cognito'
 import { appOrigin, assertSameOrigin } from './same-origin'
 import { clearSession } from '../session/write-session'
-import { useServerSignInSetup } from './settings'
+import { useServerAuthSettings } from './settings'
 
 export interface ServerSignOutResult {
   isSignedOut: true
@@ -20,19 +20,19 @@ export interface ServerSignOutResult {
  * is worthless, and deletes every auth cookie. A form post (`Accept: text/html`) is redirected (303); `fetch` gets JSON.
  */
 export async function handleServerSignOut(event: H3Event) {
-  const setup = useServerSignInSetup()
-  assertSameOrigin(event, setup)
-  const refreshToken = clearSession(event, setup)
-  deleteFlowCookies(event, setup, 'state', 'verifier', 'redirect', 'challenge')
+  const settings = useServerAuthSettings()
+  assertSameOrigin(event, settings)
+  const refreshToken = clearSession(event, settings)
+  deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect', 'challenge')
   const revoked = refreshToken
-    ? await revokeRefreshToken(setup.cognitoEndpoint, setup.clientId, refreshToken).then(() => true, (error) => {
+    ? await revokeRefreshToken(settings.cognitoEndpoint, settings.clientId, refreshToken).then(() => true, (error) => {
         // The cookies are gone either way; a refresh token that could not be revoked expires on its own.
         console.warn(`[nuxt-amplify-ssr] Could not revoke the refresh token: ${error.message}`)
         return false
       })
     : false
-  const afterSignOut = setup.redirectSignOut
-  const redirect = (setup.hostedUi && logoutUrl(setup.hostedUi, setup.clientId, `${appOrigin(event, setup)}${afterSignOut}`)) || afterSignOut
+  const afterSignOut = settings.redirectSignOut
+  const redirect = (settings.hostedUI && logoutUrl(settings.hostedUI, settings.clientId, `${appOrigin(event, settings)}${afterSignOut}`)) || afterSignOut
   if (getRequestHeader(event, 'accept')?.includes('text/html')) return sendRedirect(event, redirect, 303)
   return { isSignedOut: true, revoked, redirect } satisfies ServerSignOutResult
 }

@@ -3,7 +3,7 @@ import type { H3Event } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
 import { encodeCookieName, isSecureCookie } from '../../../shared/cookies'
 import { encodedCookieName, findCookie, parseCookieHeader, UNSURE } from './cookie-header'
-import type { AmplifyCookieOptions } from '../../../shared/config'
+import type { CookieRuntimeConfig } from '../../../shared/config'
 
 export interface CookieJar extends CookieStorage.Adapter {
   /** `get(name)?.value` for a caller that already has the name as the browser writes it (`encodeCookieName`). */
@@ -27,7 +27,7 @@ function warnIfOversized(name: string, value: string) {
  * Whether this request's cookies get `Secure`. Read from the Host header without URL parsing: a hostile Host
  * (`[`) must not turn a cookie write into a 500.
  */
-export function isSecureRequest(event: H3Event, options: AmplifyCookieOptions): boolean {
+export function isSecureRequest(event: H3Event, options: CookieRuntimeConfig): boolean {
   const host = getRequestHost(event)
   const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!
   return isSecureCookie(options, `${getRequestProtocol(event)}:`, hostname)
@@ -38,7 +38,7 @@ export function isSecureRequest(event: H3Event, options: AmplifyCookieOptions): 
  * (a refresh followed by another call must not refresh again); writes become Set-Cookie headers with the
  * configured attributes, under the names the browser client uses. An `anonymous` jar starts empty and writes nothing.
  */
-export function createCookieJar(event: H3Event, options: AmplifyCookieOptions, { anonymous = false } = {}): CookieJar {
+export function createCookieJar(event: H3Event, options: CookieRuntimeConfig, { anonymous = false } = {}): CookieJar {
   // Parsed on first need: a signed-in request reads three or four cookies of a header full of tokens, and
   // `findCookie` finds those where the browser put them. Keyed by decoded name.
   let parsed: Map<string, string> | undefined = anonymous ? new Map() : undefined

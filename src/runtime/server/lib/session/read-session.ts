@@ -40,7 +40,7 @@ export type SessionRead = { user: AuthUser | null } | undefined
  * This keeps a signed-in page view at a few microseconds instead of a full Amplify context: synchronous once the
  * session's tokens have been verified, which is every request but its first.
  */
-export function readFreshSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): SessionRead | Promise<SessionRead> {
+export function readSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): SessionRead | Promise<SessionRead> {
   const names = cookieNames(clientId)
   const username = jar.read(names.lastAuthUser, names.encodedLastAuthUser)
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }

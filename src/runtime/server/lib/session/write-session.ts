@@ -6,7 +6,7 @@ import { useAmplifyRequestContext } from '../amplify/request-context'
 import { verifyTokenPair } from '../tokens/token-verifier'
 import { CognitoError } from '../server-auth/cognito'
 import type { CognitoTokens } from '../server-auth/cognito'
-import type { ServerSignInSetup } from '../server-auth/settings'
+import type { ServerAuthSettings } from '../server-auth/settings'
 
 export type SignInDetails = NonNullable<AuthUser['signInDetails']>
 
@@ -15,13 +15,13 @@ export type SignInDetails = NonNullable<AuthUser['signInDetails']>
  * this mode, after checking the tokens as any cookie would be checked: a token the app would not accept is not stored.
  * Whatever session the browser had before is dropped, so that two users' tokens never sit side by side.
  */
-export async function writeSession(event: H3Event, setup: ServerSignInSetup, tokens: CognitoTokens, signInDetails?: SignInDetails): Promise<AuthUser> {
-  const pair = await verifyTokenPair(setup.verifier, tokens.AccessToken, tokens.IdToken)
+export async function writeSession(event: H3Event, settings: ServerAuthSettings, tokens: CognitoTokens, signInDetails?: SignInDetails): Promise<AuthUser> {
+  const pair = await verifyTokenPair(settings.verifier, tokens.AccessToken, tokens.IdToken)
   if (!pair) throw new CognitoError('InvalidTokenException', 'Cognito returned tokens that this app does not accept')
   const username = String(pair.access.username)
   // The request's own jar: later reads in this request (the SSR of the page it redirects to, say) see the new session.
   const jar = useAmplifyRequestContext(event).cookies()
-  const prefix = userPoolCookiePrefix(setup.clientId)
+  const prefix = userPoolCookiePrefix(settings.clientId)
   jar.deleteMatching(prefix)
   const options = { maxAge: DEFAULT_AUTH_TOKEN_COOKIES_MAX_AGE }
   const user = `${prefix}${username}.`
@@ -35,9 +35,9 @@ export async function writeSession(event: H3Event, setup: ServerSignInSetup, tok
 }
 
 /** Deletes every auth cookie of this app client (any user) and the guest identity; returns the refresh token it held. */
-export function clearSession(event: H3Event, setup: ServerSignInSetup): string | undefined {
+export function clearSession(event: H3Event, settings: ServerAuthSettings): string | undefined {
   const jar = useAmplifyRequestContext(event).cookies()
-  const prefix = userPoolCookiePrefix(setup.clientId)
+  const prefix = userPoolCookiePrefix(settings.clientId)
   const username = jar.get(`${prefix}LastAuthUser`)?.value
   const refreshToken = username ? jar.get(`${prefix}${username}.refreshToken`)?.value : undefined
   jar.deleteMatching(prefix)

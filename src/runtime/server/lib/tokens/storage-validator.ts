@@ -11,7 +11,7 @@ function tokenUse(key: string): TokenUse | undefined {
  * access token first; an id token must then be of the same user, or someone's genuine id token next to one's own
  * access token would name the request's user.
  */
-export function verifyingValidator(verifier: TokenVerifier) {
+export function createStorageValidator(verifier: TokenVerifier) {
   let accessSub: unknown
   return {
     async getItem(key: string, value: string) {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createEvent } from 'h3'
 import { createCookieJar } from '../../../../../src/runtime/server/lib/session/cookie-jar'
 import { decodeCookieName, encodeCookieName } from '../../../../../src/runtime/shared/cookies'
-import type { AmplifyCookieOptions } from '../../../../../src/runtime/shared/config'
+import type { CookieRuntimeConfig } from '../../../../../src/runtime/shared/config'
 
 function eventWith(cookie: string, host = 'app.example.com') {
   const req = new IncomingMessage(new Socket())
@@ -13,7 +13,7 @@ function eventWith(cookie: string, host = 'app.example.com') {
   return createEvent(req, new ServerResponse(req))
 }
 const setCookies = (event: ReturnType<typeof eventWith>) => [event.node.res.getHeader('set-cookie') ?? []].flat() as string[]
-const options: AmplifyCookieOptions = { path: '/', sameSite: 'lax' }
+const options: CookieRuntimeConfig = { path: '/', sameSite: 'lax' }
 const prefix = 'CognitoIdentityServiceProvider.client1'
 
 describe('cookie names', () => {

@@ -8,16 +8,16 @@ import { CognitoError } from '../cognito'
 import { httpError } from '../../errors/http-error'
 import { noStore } from '../same-origin'
 import { writeSession } from '../../session/write-session'
-import { useServerSignInSetup } from '../settings'
-import type { ServerSignInSetup } from '../settings'
+import { useServerAuthSettings } from '../settings'
+import type { ServerAuthSettings } from '../settings'
 
 const text = (value: unknown) => (typeof value === 'string' && value.length <= 2048 ? value : undefined)
 
 /** The login page with a short, URL-safe error code (`?error=state_mismatch`) and the page the user wanted. */
-function loginUrl(setup: ServerSignInSetup, error: string, target: string | undefined): string {
+function loginUrl(settings: ServerAuthSettings, error: string, target: string | undefined): string {
   const query = new URLSearchParams({ error: /^[\w.-]{1,64}$/.test(error) ? error : 'sign_in_failed' })
-  if (target) query.set(setup.redirectQueryKey, target)
-  return `${setup.loginPath}?${query}`
+  if (target) query.set(settings.redirectQueryKey, target)
+  return `${settings.loginPath}?${query}`
 }
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
@@ -37,14 +37,14 @@ function sameSiteHop(event: H3Event, target: string): string {
  * HttpOnly cookie set when the sign-in started, and the code is exchanged with that start's PKCE verifier; only then
  * are the token cookies written. Any refusal sets nothing and lands on the login page with `?error=`.
  */
-export async function completeHostedUi(event: H3Event) {
+export async function completeHostedUI(event: H3Event) {
   noStore(event)
-  const setup = useServerSignInSetup()
-  if (!setup.hostedUi) throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured')
+  const settings = useServerAuthSettings()
+  if (!settings.hostedUI) throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured')
   const query = getQuery(event)
   const savedTarget = getFlowCookie(event, 'redirect')
-  const target = safeRedirectPath(savedTarget, setup.redirectSignIn)
-  const refuse = (error: string) => sendRedirect(event, loginUrl(setup, error, savedTarget && target), 302)
+  const target = safeRedirectPath(savedTarget, settings.redirectSignIn)
+  const refuse = (error: string) => sendRedirect(event, loginUrl(settings, error, savedTarget && target), 302)
 
   // The user cancelled, or the Hosted UI refused (access_denied, invalid_scope…).
   if (query.error !== undefined) return refuse(text(query.error) ?? 'access_denied')
@@ -59,14 +59,14 @@ export async function completeHostedUi(event: H3Event) {
   if (savedState !== state) return refuse('state_mismatch')
 
   try {
-    const tokens = await exchangeCode(setup.hostedUi, { clientId: setup.clientId, code, redirectUri: callbackUrl(event, setup), verifier })
-    await writeSession(event, setup, tokens)
+    const tokens = await exchangeCode(settings.hostedUI, { clientId: settings.clientId, code, redirectUri: callbackUrl(event, settings), verifier })
+    await writeSession(event, settings, tokens)
   }
   catch (error) {
     if (!(error instanceof CognitoError)) throw error
     if (error.code !== 'invalid_grant') console.warn(`[nuxt-amplify-ssr] Hosted UI sign-in failed: ${error.message}`)
     return refuse(error.code === 'NetworkError' ? 'temporarily_unavailable' : error.code === 'InvalidTokenException' ? 'invalid_token' : error.code)
   }
-  deleteFlowCookies(event, setup, 'state', 'verifier', 'redirect')
-  return setup.cookies.sameSite === 'strict' ? sameSiteHop(event, target) : sendRedirect(event, target, 302)
+  deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect')
+  return settings.cookies.sameSite === 'strict' ? sameSiteHop(event, target) : sendRedirect(event, target, 302)
 }

@@ -1,7 +1,7 @@
 // Cognito's Hosted UI endpoints (OAuth 2.0 authorization code grant with PKCE).
 import { CognitoError } from '../cognito'
 import type { CognitoTokens } from '../cognito'
-import type { HostedUiSetup } from '../settings'
+import type { HostedUISettings } from '../settings'
 
 export interface AuthorizeRequest {
   clientId: string
@@ -21,13 +21,13 @@ export function identityProviderName(provider: unknown): string | undefined {
 }
 
 /** The Hosted UI page that starts a sign-in (`/oauth2/authorize`) or a sign-up (`/signup`). */
-export function authorizeUrl(hostedUi: HostedUiSetup, page: 'sign-in' | 'sign-up', request: AuthorizeRequest): string {
-  const url = new URL(`${hostedUi.domain}${page === 'sign-up' ? '/signup' : '/oauth2/authorize'}`)
+export function authorizeUrl(hostedUI: HostedUISettings, page: 'sign-in' | 'sign-up', request: AuthorizeRequest): string {
+  const url = new URL(`${hostedUI.domain}${page === 'sign-up' ? '/signup' : '/oauth2/authorize'}`)
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: request.clientId,
     redirect_uri: request.redirectUri,
-    scope: hostedUi.scopes,
+    scope: hostedUI.scopes,
     state: request.state,
     code_challenge: request.codeChallenge,
     code_challenge_method: 'S256',
@@ -37,19 +37,19 @@ export function authorizeUrl(hostedUi: HostedUiSetup, page: 'sign-in' | 'sign-up
 }
 
 /** The Hosted UI logout endpoint, which ends its own session and sends the browser on to `logoutUri`. */
-export function logoutUrl(hostedUi: HostedUiSetup, clientId: string, logoutUri: string): string | undefined {
-  if (!hostedUi.logoutUrl) return undefined
-  const url = new URL(hostedUi.logoutUrl)
+export function logoutUrl(hostedUI: HostedUISettings, clientId: string, logoutUri: string): string | undefined {
+  if (!hostedUI.logoutUrl) return undefined
+  const url = new URL(hostedUI.logoutUrl)
   url.searchParams.set('client_id', clientId)
   url.searchParams.set('logout_uri', logoutUri)
   return url.toString()
 }
 
 /** Trades an authorization code and its PKCE verifier for tokens at `/oauth2/token`. */
-export async function exchangeCode(hostedUi: HostedUiSetup, input: { clientId: string, code: string, redirectUri: string, verifier: string }): Promise<CognitoTokens> {
+export async function exchangeCode(hostedUI: HostedUISettings, input: { clientId: string, code: string, redirectUri: string, verifier: string }): Promise<CognitoTokens> {
   let res: Response
   try {
-    res = await fetch(`${hostedUi.domain}/oauth2/token`, {
+    res = await fetch(`${hostedUI.domain}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept': 'application/json' },
       body: new URLSearchParams({
