@@ -1,6 +1,6 @@
 // The module's public types: what the app's type template imports (never an internal `lib/` path), and what
 // server routes and plugins of an app may name.
-export type { AmplifyOperation, AmplifyRequestContext } from './server/lib/amplify/request-context'
+export type { AmplifyOperation, AmplifyRequestContext, AmplifyRunner } from './server/lib/amplify/request-context'
 export type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from './server/lib/amplify/graphql-client'
 export type {
   AmplifyPublicRuntimeConfig,

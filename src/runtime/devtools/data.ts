@@ -1,8 +1,9 @@
 // Dev only (registered by the module when DevTools are on): the session report of the request's own cookies.
-import { defineEventHandler, getRequestHeader, setResponseHeader } from 'h3'
+import { defineEventHandler, getRequestHeader } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
 import type { ResourcesConfig } from 'aws-amplify'
 import { useAmplifyServerSettings } from '../server/lib/amplify/server-settings'
+import { noStore } from '../server/lib/http/no-store'
 import { resolveRegion } from '../shared/config'
 import { buildSessionReport } from './report'
 
@@ -23,7 +24,7 @@ function describeConfig(resources: ResourcesConfig, region: string | undefined) 
 }
 
 export default defineEventHandler(async (event) => {
-  setResponseHeader(event, 'cache-control', 'no-store')
+  noStore(event)
   try {
     const { resources, cookies, auth, verifier } = useAmplifyServerSettings()
     const runtimeConfig = useRuntimeConfig()

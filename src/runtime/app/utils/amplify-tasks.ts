@@ -2,8 +2,9 @@
 // state }`) rather than a promise. On the server the call itself starts inside the request's context, which may
 // be later: these wrappers return the same shape at once and forward `cancel` to the call once it exists.
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
+import type { AmplifyRunner } from '../../types'
 
-export type AmplifyRunner = <T>(operation: (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>) => Promise<T>
+export type { AmplifyRunner }
 
 interface Cancellable { cancel(message?: string): void }
 

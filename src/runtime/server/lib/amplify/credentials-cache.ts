@@ -1,5 +1,6 @@
 import type { CredentialsAndIdentityId, CredentialsAndIdentityIdProvider, GetCredentialsOptions } from 'aws-amplify/auth'
 import { guestIdentityCookie } from '../../../shared/cookies'
+import { BoundedMap } from '../cache/bounded-map'
 import type { CookieJar } from '../session/cookie-jar'
 
 // Cognito's credentials last an hour; Amplify itself renews them 5 minutes early.
@@ -12,12 +13,10 @@ type Entry = Promise<CredentialsAndIdentityId | undefined>
  * Identity-pool credentials by identity, shared across requests (the official adapter fetches them on every one).
  * A fetch in flight is shared too: ten concurrent first requests of one user make one call, not ten.
  */
-const cache = new Map<string, Entry>()
+const cache = new BoundedMap<string, Entry>(MAX_IDENTITIES)
 
 function remember(key: string, entry: Entry) {
-  cache.delete(key)
   cache.set(key, entry)
-  if (cache.size > MAX_IDENTITIES) cache.delete(cache.keys().next().value!)
   // A failed fetch is not remembered: the next request tries again.
   entry.catch(() => cache.get(key) === entry && cache.delete(key))
 }

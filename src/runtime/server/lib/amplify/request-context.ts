@@ -20,11 +20,15 @@ import { useAmplifyServerSettings } from './server-settings'
 import { identified, createStorageValidator } from '../tokens/storage-validator'
 import { runQuietly } from './quiet-configure'
 
+/** What runs inside a request's Amplify context: a call of Amplify's server APIs with the context it is given. */
 export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
+
+/** Runs an operation in one request's Amplify context: `run(ctx => fetchUserAttributes(ctx))`. */
+export type AmplifyRunner = <T>(operation: AmplifyOperation<T>) => Promise<T>
 
 export interface AmplifyRequestContext {
   /** Runs `operation` with a server context built from this request's cookies. */
-  run<T>(operation: AmplifyOperation<T>): Promise<T>
+  run: AmplifyRunner
   /**
    * The signed-in user, or `null` for a missing, forged, foreign or ended session; computed once per request.
    * Rejects when the session cannot be decided (Cognito or its keys unreachable, throttling) or the module is not

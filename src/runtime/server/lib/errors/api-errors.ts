@@ -2,12 +2,14 @@
 // mapped in utils/amplify-errors.ts; this covers what REST, GraphQL and S3 answer, and the mistake of calling
 // a browser API on the server.
 import type { H3Error } from 'h3'
+import { knownAmplifyError } from './amplify-errors'
 import { httpError } from './http-error'
 
 interface GraphQLErrorLike { message?: string, errorType?: string }
 interface HttpMetadata { httpStatusCode?: number }
 
-const messages: Record<number, string> = {
+// What an API said with its HTTP status alone (REST, S3, GraphQL errors without a name of the error table).
+const statusMessages: Record<number, string> = {
   401: 'Authentication required',
   403: 'Not allowed',
   404: 'Not found',
@@ -45,9 +47,8 @@ function graphQLStatus(errors: GraphQLErrorLike[]): number {
 export function apiErrorStatus(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined
   const { name, errors, $metadata, metadata } = error as { name?: string, errors?: unknown, $metadata?: HttpMetadata, metadata?: HttpMetadata }
-  if (name === 'NoAmplifyContextError' || name === 'GraphQLSubscriptionOnServerError') return 500
-  // No signed-in user for `userPool` GraphQL; no credentials for IAM or Storage (no guest access).
-  if (name === 'NoValidAuthTokens' || name === 'NoCredentials') return 401
+  const known = knownAmplifyError(name)
+  if (known?.api) return known.status
   // GraphQL rejects with the response itself when it has `errors`.
   if (!(error instanceof Error) && Array.isArray(errors)) return graphQLStatus(errors as GraphQLErrorLike[])
   // REST errors carry `$metadata`, Storage errors `metadata`.
@@ -69,8 +70,9 @@ export function createAmplifyApiError(error: unknown): H3Error | undefined {
   if (statusCode === 500) {
     const message = error instanceof Error && name === 'NoAmplifyContextError' ? clientApiOnServerMessage(error) : (error as Error).message
     console.error(message)
-    return httpError(statusCode, name, 'Amplify API misused on the server', error)
   }
   if (statusCode === 502) console.error('[nuxt-amplify-ssr] Amplify API call failed:', error)
-  return httpError(statusCode, name, messages[statusCode] ?? 'Request rejected by the API', error)
+  const known = knownAmplifyError(name)
+  const message = known?.api ? known.message : statusMessages[statusCode]
+  return httpError(statusCode, name, message ?? 'Request rejected by the API', error)
 }

@@ -1,11 +1,10 @@
 // The few Cognito user-pool operations that signing in on the server needs, over its JSON 1.1 protocol
 // (unsigned: these operations are public, called with the app client id).
 
-export interface CognitoTokens {
-  AccessToken: string
-  IdToken: string
-  RefreshToken?: string
-}
+import type { SessionTokens } from '../session/write-session'
+
+/** What Cognito issues on sign-in: the tokens of a session. */
+export type CognitoTokens = SessionTokens
 
 export interface CognitoAuthAnswer {
   AuthenticationResult?: CognitoTokens
@@ -46,7 +45,18 @@ export async function cognitoCall<T>(endpoint: string | undefined, operation: st
   throw new CognitoError(code, body.message ?? body.Message ?? code)
 }
 
-export function initiatePasswordAuth(endpoint: string | undefined, clientId: string, username: string, password: string) {
+/** Where Cognito is and which app client calls it: the first part of every call. */
+export interface CognitoClient {
+  /** Cognito's JSON API; undefined when the region is unknown (the call then fails with `ConfigurationError`). */
+  endpoint: string | undefined
+  clientId: string
+}
+
+/** The Cognito client of the resolved `serverAuth` settings. */
+export const cognitoClient = (settings: { cognitoEndpoint?: string, clientId: string }): CognitoClient =>
+  ({ endpoint: settings.cognitoEndpoint, clientId: settings.clientId })
+
+export function initiatePasswordAuth({ endpoint, clientId }: CognitoClient, { username, password }: { username: string, password: string }) {
   return cognitoCall<CognitoAuthAnswer>(endpoint, 'InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
     ClientId: clientId,
@@ -54,7 +64,13 @@ export function initiatePasswordAuth(endpoint: string | undefined, clientId: str
   })
 }
 
-export function respondToChallenge(endpoint: string | undefined, clientId: string, challengeName: string, session: string, responses: Record<string, string>) {
+export interface ChallengeAnswer {
+  challengeName: string
+  session: string
+  responses: Record<string, string>
+}
+
+export function respondToChallenge({ endpoint, clientId }: CognitoClient, { challengeName, session, responses }: ChallengeAnswer) {
   return cognitoCall<CognitoAuthAnswer>(endpoint, 'RespondToAuthChallenge', {
     ChallengeName: challengeName,
     ClientId: clientId,
@@ -64,6 +80,6 @@ export function respondToChallenge(endpoint: string | undefined, clientId: strin
 }
 
 /** Revokes a refresh token and the access tokens issued from it. */
-export function revokeRefreshToken(endpoint: string | undefined, clientId: string, refreshToken: string) {
+export function revokeRefreshToken({ endpoint, clientId }: CognitoClient, refreshToken: string) {
   return cognitoCall<object>(endpoint, 'RevokeToken', { ClientId: clientId, Token: refreshToken })
 }

@@ -1,4 +1,4 @@
-import { getRequestHeader, getRequestHost, getRequestProtocol, setResponseHeader } from 'h3'
+import { getRequestHeader, getRequestHost, getRequestProtocol } from 'h3'
 import type { H3Event } from 'h3'
 import { httpError } from '../errors/http-error'
 import type { ServerAuthSettings } from './settings'
@@ -23,9 +23,4 @@ export function assertSameOrigin(event: H3Event, settings: ServerAuthSettings): 
   if (origin && origin !== appOrigin(event, settings)) {
     throw httpError(403, 'CrossOriginRequest', 'Cross-origin requests are not accepted')
   }
-}
-
-/** Auth answers are per visitor: never stored by a shared cache. */
-export function noStore(event: H3Event): void {
-  setResponseHeader(event, 'cache-control', 'no-store')
 }

@@ -3,13 +3,13 @@ import type { H3Event } from 'h3'
 import type { AuthUser } from 'aws-amplify/auth'
 import { safeRedirectPath } from '../../../shared/redirect'
 import { deleteFlowCookies, getFlowCookie, setFlowCookie } from './flow-cookies'
-import { CognitoError, initiatePasswordAuth, respondToChallenge } from './cognito'
+import { CognitoError, cognitoClient, initiatePasswordAuth, respondToChallenge } from './cognito'
 import type { CognitoAuthAnswer } from './cognito'
 import { challengeResponses, decodeChallenge, encodeChallenge, nextStepOf } from './challenges'
 import type { NextStep } from './challenges'
 import { httpError } from '../errors/http-error'
 import { assertSameOrigin } from './same-origin'
-import { writeSession } from '../session/write-session'
+import { startSession } from './start-session'
 import type { ServerAuthSettings } from './settings'
 
 /** What `POST <basePath>/sign-in` answers: Amplify's `SignInOutput`, plus the user and where to go once signed in. */
@@ -69,9 +69,19 @@ function attributesField(value: unknown): Record<string, string> | undefined {
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]))
 }
 
-async function settle(event: H3Event, settings: ServerAuthSettings, answer: CognitoAuthAnswer, loginId: string, redirect: string, fallbackUsername: string): Promise<ServerSignInResult> {
+interface SignInAttempt {
+  /** What the user typed, kept for `signInDetails.loginId`. */
+  loginId: string
+  /** Where to go once signed in. */
+  redirect: string
+  /** The user as named so far, for a challenge that does not name them (`USER_ID_FOR_SRP`). */
+  username: string
+}
+
+async function settle(event: H3Event, settings: ServerAuthSettings, answer: CognitoAuthAnswer, attempt: SignInAttempt): Promise<ServerSignInResult> {
+  const { loginId, redirect } = attempt
   if (answer.AuthenticationResult) {
-    const user = await writeSession(event, settings, answer.AuthenticationResult, { loginId, authFlowType: 'USER_PASSWORD_AUTH' })
+    const user = await startSession(event, settings, answer.AuthenticationResult, { loginId, authFlowType: 'USER_PASSWORD_AUTH' })
     deleteFlowCookies(event, settings, 'challenge')
     return { isSignedIn: true, nextStep: { signInStep: 'DONE' }, user, redirect }
   }
@@ -79,7 +89,7 @@ async function settle(event: H3Event, settings: ServerAuthSettings, answer: Cogn
   if (!nextStep || !answer.Session) {
     throw httpError(501, 'UnsupportedChallenge', `Server sign-in cannot answer Cognito's ${answer.ChallengeName ?? 'unknown'} challenge`)
   }
-  const username = answer.ChallengeParameters?.USER_ID_FOR_SRP || fallbackUsername
+  const username = answer.ChallengeParameters?.USER_ID_FOR_SRP || attempt.username
   setFlowCookie(event, settings, 'challenge', encodeChallenge({ name: answer.ChallengeName!, session: answer.Session, username, loginId }))
   return { isSignedIn: false, nextStep }
 }
@@ -104,13 +114,13 @@ export async function handleServerSignIn(event: H3Event, settings: ServerAuthSet
       const pending = decodeChallenge(getFlowCookie(event, 'challenge'))
       if (!pending) throw httpError(400, 'NoPendingChallenge', 'No sign-in step is waiting for an answer: sign in again.')
       const responses = challengeResponses(pending, answerText, attributesField(body.userAttributes))
-      const answer = await respondToChallenge(settings.cognitoEndpoint, settings.clientId, pending.name, pending.session, responses)
-      return await settle(event, settings, answer, pending.loginId, redirect, pending.username)
+      const answer = await respondToChallenge(cognitoClient(settings), { challengeName: pending.name, session: pending.session, responses })
+      return await settle(event, settings, answer, { loginId: pending.loginId, redirect, username: pending.username })
     }
     const username = stringField(body.username, 'username')
     const password = stringField(body.password, 'password')
-    const answer = await initiatePasswordAuth(settings.cognitoEndpoint, settings.clientId, username, password)
-    return await settle(event, settings, answer, username, redirect, username)
+    const answer = await initiatePasswordAuth(cognitoClient(settings), { username, password })
+    return await settle(event, settings, answer, { loginId: username, redirect, username })
   }
   catch (error) {
     throw signInError(error, answering)

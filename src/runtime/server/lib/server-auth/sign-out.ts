@@ -2,9 +2,10 @@ import { getRequestHeader, sendRedirect } from 'h3'
 import type { H3Event } from 'h3'
 import { logoutUrl } from './hosted-ui/endpoints'
 import { deleteFlowCookies } from './flow-cookies'
-import { revokeRefreshToken } from './cognito'
+import { cognitoClient, revokeRefreshToken } from './cognito'
 import { appOrigin, assertSameOrigin } from './same-origin'
-import { clearSession } from '../session/write-session'
+import { useAmplifyRequestContext } from '../amplify/request-context'
+import { clearSession } from '../session/clear-session'
 import { useServerAuthSettings } from './settings'
 
 export interface ServerSignOutResult {
@@ -22,10 +23,10 @@ export interface ServerSignOutResult {
 export async function handleServerSignOut(event: H3Event) {
   const settings = useServerAuthSettings()
   assertSameOrigin(event, settings)
-  const refreshToken = clearSession(event, settings)
+  const refreshToken = clearSession(useAmplifyRequestContext(event).cookies(), settings.clientId)
   deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect', 'challenge')
   const revoked = refreshToken
-    ? await revokeRefreshToken(settings.cognitoEndpoint, settings.clientId, refreshToken).then(() => true, (error) => {
+    ? await revokeRefreshToken(cognitoClient(settings), refreshToken).then(() => true, (error) => {
         // The cookies are gone either way; a refresh token that could not be revoked expires on its own.
         console.warn(`[nuxt-amplify-ssr] Could not revoke the refresh token: ${error.message}`)
         return false

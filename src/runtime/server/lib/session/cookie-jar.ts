@@ -1,7 +1,8 @@
 import { deleteCookie, getRequestHost, getRequestProtocol, setCookie } from 'h3'
 import type { H3Event } from 'h3'
 import type { CookieStorage } from 'aws-amplify/adapter-core'
-import { encodeCookieName, isSecureCookie } from '../../../shared/cookies'
+import { BROWSER_COOKIE_LIMIT, encodeCookieName, isSecureCookie } from '../../../shared/cookies'
+import { BoundedMap } from '../cache/bounded-map'
 import { encodedCookieName, findCookie, parseCookieHeader, UNSURE } from './cookie-header'
 import type { CookieRuntimeConfig } from '../../../shared/config'
 
@@ -12,14 +13,13 @@ export interface CookieJar extends CookieStorage.Adapter {
   deleteMatching(prefix: string): number
 }
 
-// Browsers drop a cookie whose name and value exceed 4096 bytes, silently: the session would just vanish.
-const BROWSER_COOKIE_LIMIT = 4096
-const warnedOversized = new Set<string>()
+// Said once per cookie name (of the last 100), not on every write of a session that is too big.
+const warnedOversized = new BoundedMap<string, true>(100)
 
 function warnIfOversized(name: string, value: string) {
   const size = name.length + encodeURIComponent(value).length
-  if (size <= BROWSER_COOKIE_LIMIT || warnedOversized.has(name) || warnedOversized.size > 100) return
-  warnedOversized.add(name)
+  if (size <= BROWSER_COOKIE_LIMIT || warnedOversized.has(name)) return
+  warnedOversized.set(name, true)
   console.warn(`[nuxt-amplify-ssr] Cookie "${name}" is ${size} bytes, over the ${BROWSER_COOKIE_LIMIT}-byte limit of browsers, which will drop it. Reduce the token's custom attributes or groups.`)
 }
 

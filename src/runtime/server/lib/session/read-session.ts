@@ -1,5 +1,6 @@
 import type { AuthUser } from 'aws-amplify/auth'
-import { encodeCookieName, userPoolCookiePrefix } from '../../../shared/cookies'
+import { encodeCookieName, lastAuthUserCookie, sessionCookieStem, userPoolCookiePrefix } from '../../../shared/cookies'
+import type { SessionCookieKey } from '../../../shared/cookies'
 import { encodedCookieName } from './cookie-header'
 import type { CookieJar } from './cookie-jar'
 import { memoize } from '../cache/memoize'
@@ -28,7 +29,8 @@ function parseSignInDetails(value: string | undefined): AuthUser['signInDetails'
 /** A session's cookie names, as Amplify keys them and as the browser writes them, for one app client. */
 const cookieNames = memoize((clientId: string) => {
   const prefix = userPoolCookiePrefix(clientId)
-  return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser: `${prefix}LastAuthUser`, encodedLastAuthUser: encodeCookieName(`${prefix}LastAuthUser`) }
+  const lastAuthUser = lastAuthUserCookie(clientId)
+  return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser, encodedLastAuthUser: encodeCookieName(lastAuthUser) }
 })
 
 export type SessionRead = { user: AuthUser | null } | undefined
@@ -45,9 +47,9 @@ export function readSession(jar: CookieJar, clientId: string, verifier: TokenVer
   const username = jar.read(names.lastAuthUser, names.encodedLastAuthUser)
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }
   // Encoding is character by character: the user's names are encoded once, not one by one.
-  const stem = `${names.prefix}${username}.`
+  const stem = sessionCookieStem(clientId, username)
   const encodedStem = `${names.encodedPrefix}${encodedCookieName(username)}.`
-  const cookie = (key: string) => jar.read(stem + key, encodedStem + key)
+  const cookie = (key: SessionCookieKey) => jar.read(stem + key, encodedStem + key)
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined

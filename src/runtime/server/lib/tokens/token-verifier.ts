@@ -1,5 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
 import { cognitoServiceUrl } from '../../../shared/config'
+import { BROWSER_COOKIE_LIMIT } from '../../../shared/cookies'
+import { BoundedMap } from '../cache/bounded-map'
 import type { JWTPayload } from 'jose'
 
 export type TokenUse = 'access' | 'id'
@@ -31,8 +33,6 @@ const TOKEN_FAULTS = [
 ]
 
 const MAX_CACHED_TOKENS = 10_000
-// Browsers drop cookies over 4 KB, so a longer "token" never came from a real session: not worth remembering.
-const MAX_CACHED_TOKEN_LENGTH = 4096
 
 /** Cognito's issuer for a pool: the custom endpoint's when one is set (emulators), else the AWS one. */
 export function defaultIssuer(userPoolId: string, region: string | undefined, userPoolEndpoint?: string): string {
@@ -54,7 +54,7 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
   // Keyed by the signature's tail, confirmed by the whole token: hashing a fresh 1 KB cookie value for every lookup
   // cost ~1.8 µs, this ~0.2 µs. One map per token use.
   type Entry = { token: string, verdict: Promise<TokenVerdict>, settled?: TokenVerdict }
-  const verdicts: Record<TokenUse, Map<string, Entry>> = { access: new Map(), id: new Map() }
+  const verdicts: Record<TokenUse, BoundedMap<string, Entry>> = { access: new BoundedMap(MAX_CACHED_TOKENS), id: new BoundedMap(MAX_CACHED_TOKENS) }
 
   async function check(token: string, use: TokenUse): Promise<TokenVerdict> {
     try {
@@ -83,15 +83,14 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
       const known = remembered(token, use)
       if (known) return known.verdict
       const verdict = check(token, use)
-      if (token.length > MAX_CACHED_TOKEN_LENGTH) return verdict
+      // A "token" longer than a browser keeps in a cookie never came from a real session: not worth remembering.
+      if (token.length > BROWSER_COOKIE_LIMIT) return verdict
       const cache = verdicts[use]
       const key = token.slice(-43)
       const entry: Entry = { token, verdict }
-      cache.delete(key)
       cache.set(key, entry)
       // An outage is not a verdict: forget it so that the next request tries again.
       verdict.then(settled => (entry.settled = settled), () => cache.get(key) === entry && cache.delete(key))
-      if (cache.size > MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value!)
       return verdict
     },
     /** The verdict on a token already checked, without waiting: what nearly every request of a session needs. */
@@ -103,9 +102,14 @@ export function createTokenVerifier({ issuer, jwksUri, clientId }: TokenVerifier
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
 
-/** Both tokens valid now and of the same user (`sub`): someone's genuine id token next to one's own access token is not a session. */
+/** Someone's genuine id token next to one's own access token is not a session: both must name one user (`sub`). */
+export function sameUser(access: JWTPayload, id: JWTPayload): boolean {
+  return access.sub === id.sub
+}
+
+/** Both tokens valid now and of the same user. */
 function samePair(access: TokenVerdict, id: TokenVerdict) {
-  if (access.status !== 'valid' || id.status !== 'valid' || access.payload.sub !== id.payload.sub) return undefined
+  if (access.status !== 'valid' || id.status !== 'valid' || !sameUser(access.payload, id.payload)) return undefined
   return { access: access.payload, id: id.payload }
 }
 

@@ -6,8 +6,8 @@ import { deleteFlowCookies, getFlowCookie } from '../flow-cookies'
 import { callbackUrl } from './start'
 import { CognitoError } from '../cognito'
 import { httpError } from '../../errors/http-error'
-import { noStore } from '../same-origin'
-import { writeSession } from '../../session/write-session'
+import { noStore } from '../../http/no-store'
+import { startSession } from '../start-session'
 import { useServerAuthSettings } from '../settings'
 import type { ServerAuthSettings } from '../settings'
 
@@ -60,7 +60,7 @@ export async function completeHostedUI(event: H3Event) {
 
   try {
     const tokens = await exchangeCode(settings.hostedUI, { clientId: settings.clientId, code, redirectUri: callbackUrl(event, settings), verifier })
-    await writeSession(event, settings, tokens)
+    await startSession(event, settings, tokens)
   }
   catch (error) {
     if (!(error instanceof CognitoError)) throw error
