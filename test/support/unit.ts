@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { Socket } from 'node:net'
 import { createEvent } from 'h3'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+import { encodeCookieName, lastAuthUserCookie, sessionCookieStem } from '../../src/runtime/shared/cookies'
+import type { SessionCookieKey } from '../../src/runtime/shared/cookies'
 
 /** An h3 event for a request that carries `cookie`, to the given host. */
 export function eventWith(cookie: string, host = 'app.example.com') {
@@ -43,4 +45,11 @@ export async function startLocalPool(clientId = 'client1'): Promise<LocalPool> {
       sign({ 'token_use': 'id', 'aud': clientId, 'cognito:username': `${sub}-name`, ...claims }, sub, expiresIn),
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   }
+}
+
+/** A browser's Cookie header for a session of `username`, as Amplify's browser client writes it (names encoded). */
+export function sessionCookieHeader(clientId: string, username: string, cookies: Partial<Record<SessionCookieKey, string>>): string {
+  const entries: [string, string][] = [[lastAuthUserCookie(clientId), username]]
+  for (const [key, value] of Object.entries(cookies)) entries.push([sessionCookieStem(clientId, username) + key, value])
+  return entries.map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
 }

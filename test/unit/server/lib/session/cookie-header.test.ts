@@ -1,17 +1,9 @@
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { createEvent } from 'h3'
 import { findCookie, parseCookieHeader, UNSURE } from '../../../../../src/runtime/server/lib/session/cookie-header'
 import { createCookieJar } from '../../../../../src/runtime/server/lib/session/cookie-jar'
 import { encodeCookieName } from '../../../../../src/runtime/shared/cookies'
 
-function eventWith(cookie: string) {
-  const req = new IncomingMessage(new Socket())
-  req.headers = { cookie, host: 'app.example.com' }
-  req.url = '/'
-  return createEvent(req, new ServerResponse(req))
-}
+import { eventWith } from '../../../../support/unit'
 
 const name = 'CognitoIdentityServiceProvider.client1.a@b.com.idToken'
 const encoded = 'CognitoIdentityServiceProvider.client1.a%40b.com.idToken'

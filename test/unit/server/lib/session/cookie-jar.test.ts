@@ -1,18 +1,10 @@
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
 import { describe, expect, it, vi } from 'vitest'
-import { createEvent } from 'h3'
 import { createCookieJar } from '../../../../../src/runtime/server/lib/session/cookie-jar'
 import { decodeCookieName, encodeCookieName } from '../../../../../src/runtime/shared/cookies'
 import type { CookieRuntimeConfig } from '../../../../../src/runtime/shared/config'
 
-function eventWith(cookie: string, host = 'app.example.com') {
-  const req = new IncomingMessage(new Socket())
-  req.headers = { cookie, host }
-  req.url = '/'
-  return createEvent(req, new ServerResponse(req))
-}
-const setCookies = (event: ReturnType<typeof eventWith>) => [event.node.res.getHeader('set-cookie') ?? []].flat() as string[]
+import { eventWith, setCookieHeaders as setCookies } from '../../../../support/unit'
+
 const options: CookieRuntimeConfig = { path: '/', sameSite: 'lax' }
 const prefix = 'CognitoIdentityServiceProvider.client1'
 

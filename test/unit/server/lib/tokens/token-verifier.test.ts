@@ -1,30 +1,17 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import { createTokenVerifier, knownTokenPair, verifyTokenPair } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
+import { startLocalPool } from '../../../../support/unit'
+import type { LocalPool } from '../../../../support/unit'
 
-const clientId = 'client1'
-let keys: Awaited<ReturnType<typeof generateKeyPair>>
-let jwksServer: ReturnType<typeof createServer>
-let issuer: string
-
+let pool: LocalPool
 beforeAll(async () => {
-  keys = await generateKeyPair('RS256')
-  const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
-  jwksServer = createServer((_, res) => res.end(JSON.stringify({ keys: [jwk] })))
-  await new Promise<void>(resolve => jwksServer.listen(0, '127.0.0.1', resolve))
-  issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/local_pool`
+  pool = await startLocalPool()
 })
-afterAll(() => new Promise<void>(resolve => jwksServer.close(() => resolve())))
+afterAll(() => pool.close())
 
-function token(claims: Record<string, unknown>, sub = 'user-1') {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setSubject(sub)
-    .setIssuedAt().setExpirationTime('1h').sign(keys.privateKey)
-}
-const accessToken = (sub?: string) => token({ token_use: 'access', client_id: clientId }, sub)
-const idToken = (sub?: string) => token({ token_use: 'id', aud: clientId }, sub)
-const verifierFor = () => createTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId })
+const accessToken = (sub?: string) => pool.accessToken(sub)
+const idToken = (sub?: string) => pool.idToken(sub)
+const verifierFor = () => createTokenVerifier({ issuer: pool.issuer, jwksUri: `${pool.issuer}/.well-known/jwks.json`, clientId: pool.clientId })
 
 describe('verdicts known without waiting', () => {
   it('are unknown until a token was checked once, then the same as the checked pair', async () => {
@@ -51,7 +38,7 @@ describe('verdicts known without waiting', () => {
   })
 
   it('are never an outage: keys that cannot be fetched leave the token unknown', async () => {
-    const verifier = createTokenVerifier({ issuer, jwksUri: 'http://127.0.0.1:9/nothing-listens-here', clientId })
+    const verifier = createTokenVerifier({ issuer: pool.issuer, jwksUri: 'http://127.0.0.1:9/nothing-listens-here', clientId: pool.clientId })
     const [access, id] = await Promise.all([accessToken(), idToken()])
     await expect(verifyTokenPair(verifier, access, id)).rejects.toThrow(/signing keys/)
     expect(knownTokenPair(verifier, access, id)).toBeNull()
