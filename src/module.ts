@@ -1,4 +1,15 @@
-import { addComponent, addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import {
+  addComponent,
+  addImportsDir,
+  addPlugin,
+  addRouteMiddleware,
+  addServerImportsDir,
+  addServerPlugin,
+  addTypeTemplate,
+  createResolver,
+  defineNuxtModule,
+  useLogger,
+} from '@nuxt/kit'
 import { defu } from 'defu'
 import type { ResourcesConfig } from 'aws-amplify'
 import { loadResources } from './config'
@@ -54,7 +65,10 @@ export interface ModuleOptions {
   cacheControl: string | false
   /** Which tokens to trust. Defaults suit real Cognito and emulators reached through `userPoolEndpoint`. */
   tokens: {
-    /** Expected `iss`. @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>` */
+    /**
+     * Expected `iss`.
+     * @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>`
+     */
     issuer?: string
     /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
     jwksUri?: string
@@ -137,7 +151,9 @@ export default defineNuxtModule<ModuleOptions>({
       // The runtime config is declared here once, for the app, its server and this module's own code alike. Nuxt
       // also infers the same keys from the values above (a looser shape: strings for unions, `any` for resources);
       // the declared members win over the inferred ones.
-      getContents: () => `import type { AmplifyPublicRuntimeConfig, AmplifyRequestContext, AmplifyRuntimeConfig } from '${resolve('./runtime/types')}'
+      getContents: () => `import type {
+  AmplifyPublicRuntimeConfig, AmplifyRequestContext, AmplifyRuntimeConfig,
+} from '${resolve('./runtime/types')}'
 declare module 'h3' {
   interface H3EventContext { amplify?: AmplifyRequestContext }
 }

@@ -9,11 +9,17 @@ export interface ServerAuthOptions {
    * @default false
    */
   enabled?: boolean
-  /** Where the auth routes live: `<basePath>/sign-in`, `/sign-up`, `/callback`, `/sign-out`, `/session`, `/attributes`. @default '/api/auth' */
+  /**
+   * Where the auth routes live: `<basePath>/sign-in`, `/sign-up`, `/callback`, `/sign-out`, `/session`, `/attributes`.
+   * @default '/api/auth'
+   */
   basePath?: string
   /** Page after sign-in when the user did not ask for one (`?redirect=`). @default auth.homePath */
   redirectSignIn?: string
-  /** Page after sign-out; with the Hosted UI, `<origin><redirectSignOut>` must be one of the client's sign-out URLs. @default auth.homePath */
+  /**
+   * Page after sign-out; with the Hosted UI, `<origin><redirectSignOut>` must be one of the client's sign-out URLs.
+   * @default auth.homePath
+   */
   redirectSignOut?: string
   /**
    * The app's public origin (`https://app.example.com`), used for the Hosted UI callback URL and to check the
@@ -30,7 +36,10 @@ export interface ServerAuthOptions {
      * @default the Amplify config's `oauth.domain`, else no Hosted UI
      */
     domain?: string
-    /** OAuth scopes. Keep `aws.cognito.signin.user.admin` for `fetchUserAttributes`. @default the Amplify config's `oauth.scopes`, else ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'] */
+    /**
+     * OAuth scopes. Keep `aws.cognito.signin.user.admin` for `fetchUserAttributes`.
+     * @default the Amplify config's `oauth.scopes`, else ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin']
+     */
     scopes?: string[]
     /** The Hosted UI logout endpoint visited after sign-out, or `false` to skip it. @default '<domain>/logout' */
     logoutUrl?: string | false
@@ -38,7 +47,9 @@ export interface ServerAuthOptions {
 }
 
 function normalizePath(path: string, name: string): string {
-  if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`[nuxt-amplify-ssr] amplify.serverAuth.${name} must be a path starting with "/", got "${path}".`)
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    throw new Error(`[nuxt-amplify-ssr] amplify.serverAuth.${name} must be a path starting with "/", got "${path}".`)
+  }
   return path.length > 1 ? path.replace(/\/+$/, '') : path
 }
 

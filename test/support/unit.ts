@@ -40,7 +40,8 @@ export async function startLocalPool(clientId = 'client1'): Promise<LocalPool> {
   return {
     issuer,
     clientId,
-    accessToken: (sub = 'user-1', expiresIn = '1h') => sign({ token_use: 'access', client_id: clientId, username: `${sub}-name` }, sub, expiresIn),
+    accessToken: (sub = 'user-1', expiresIn = '1h') =>
+      sign({ token_use: 'access', client_id: clientId, username: `${sub}-name` }, sub, expiresIn),
     idToken: (sub = 'user-1', expiresIn = '1h', claims = {}) =>
       sign({ 'token_use': 'id', 'aud': clientId, 'cognito:username': `${sub}-name`, ...claims }, sub, expiresIn),
     close: () => new Promise<void>(resolve => server.close(() => resolve())),

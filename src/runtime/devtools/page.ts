@@ -62,7 +62,8 @@ async function load() {
   render()
 }
 $('reload').onclick = load
-setInterval(() => document.querySelectorAll('[data-expires-at]').forEach(td => { td.textContent = countdown(Number(td.dataset.expiresAt)) }), 1000)
+setInterval(() => document.querySelectorAll('[data-expires-at]')
+  .forEach(td => { td.textContent = countdown(Number(td.dataset.expiresAt)) }), 1000)
 load()
 </script>
 </body></html>`

@@ -88,16 +88,21 @@ export function regionOfPool(userPoolId: string | undefined): string | undefined
 export function resolveResources(config: Pick<AmplifyPublicRuntimeConfig, 'resources'> & Partial<AmplifyOverrides>): ResourcesConfig {
   const base = config.resources ?? {}
   const cognito: Partial<Record<keyof AmplifyOverrides, string>> = { ...base.Auth?.Cognito }
-  const overrides: (keyof AmplifyOverrides)[] = ['userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint']
+  const overrides: (keyof AmplifyOverrides)[] = [
+    'userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint',
+  ]
   for (const key of overrides) {
     if (config[key]) cognito[key] = config[key]
   }
-  if (!cognito.userPoolId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_ID).')
-  if (!cognito.userPoolClientId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolClientId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID).')
+  const missing = (field: string, env: string) => new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${field}\` is missing (or set ${env}).`)
+  if (!cognito.userPoolId) throw missing('userPoolId', 'NUXT_PUBLIC_AMPLIFY_USER_POOL_ID')
+  if (!cognito.userPoolClientId) throw missing('userPoolClientId', 'NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID')
   if (!cognito.identityPoolId) delete cognito.identityPoolId
   for (const key of ['userPoolEndpoint', 'identityPoolEndpoint'] as const) {
     const value = cognito[key]
-    if (value && !/^https?:\/\/[^/]/.test(value)) throw new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${key}\` must be an http(s) URL, got "${value}".`)
+    if (value && !/^https?:\/\/[^/]/.test(value)) {
+      throw new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${key}\` must be an http(s) URL, got "${value}".`)
+    }
   }
   return { ...base, Auth: { ...base.Auth, Cognito: cognito } } as ResourcesConfig
 }

@@ -35,7 +35,7 @@ export const guestIdentityCookie = (identityPoolId: string) => `${IDENTITY_COOKI
 
 /** Plain-HTTP development hosts, where a `Secure` cookie would be dropped by some browsers. */
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1' || hostname.endsWith('.localhost')
+  return ['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname) || hostname.endsWith('.localhost')
 }
 
 /** The `Secure` attribute: as configured, else on everywhere but plain HTTP on a loopback host. */

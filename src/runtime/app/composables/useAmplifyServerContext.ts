@@ -7,9 +7,12 @@ import { useRequestEvent } from '#imports'
  */
 export function useAmplifyServerContext(): AmplifyRunner {
   if (import.meta.client) {
-    throw new Error('[nuxt-amplify-ssr] useAmplifyServerContext() works on the server only. For code that runs in the browser too, use useAmplify() instead.')
+    throw new Error('[nuxt-amplify-ssr] useAmplifyServerContext() works on the server only. '
+      + 'For code that runs in the browser too, use useAmplify() instead.')
   }
   const context = useRequestEvent()?.context.amplify
-  if (!context) throw new Error('[nuxt-amplify-ssr] useAmplifyServerContext() needs a request: call it during SSR (setup, useAsyncData, middleware).')
+  if (!context) {
+    throw new Error('[nuxt-amplify-ssr] useAmplifyServerContext() needs a request: call it during SSR (setup, useAsyncData, middleware).')
+  }
   return operation => context.run(operation)
 }

@@ -30,7 +30,8 @@ export function serverApiApis(run: AmplifyRunner, context: AmplifyRequestContext
     head: input => runOperation(run, ctx => serverApi.head(ctx, input)),
     patch: input => runOperation(run, ctx => serverApi.patch(ctx, input)),
     // The request's one client, shared with getAmplifyGraphQLClient(event) in server routes.
-    graphql: ((options: never, headers?: never) => requestGraphQLClient(context, resources()).graphql(options, headers)) as unknown as Client['graphql'],
+    graphql: ((options: never, headers?: never) =>
+      requestGraphQLClient(context, resources()).graphql(options, headers)) as unknown as Client['graphql'],
   }
 }
 

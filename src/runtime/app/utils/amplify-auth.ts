@@ -1,6 +1,15 @@
 import * as clientAuth from 'aws-amplify/auth'
 import * as serverAuth from 'aws-amplify/auth/server'
-import type { AuthSession, AuthUser, ConfirmSignInInput, FetchAuthSessionOptions, FetchUserAttributesOutput, SignInInput, SignInOutput, SignOutInput } from 'aws-amplify/auth'
+import type {
+  AuthSession,
+  AuthUser,
+  ConfirmSignInInput,
+  FetchAuthSessionOptions,
+  FetchUserAttributesOutput,
+  SignInInput,
+  SignInOutput,
+  SignOutInput,
+} from 'aws-amplify/auth'
 import type { AuthRuntimeConfig } from '../../shared/config'
 import { browserOnly } from './amplify-tasks'
 import type { AmplifyRunner } from './amplify-tasks'

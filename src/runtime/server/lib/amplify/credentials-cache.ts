@@ -31,7 +31,11 @@ function fresh(value: CredentialsAndIdentityId | undefined) {
  * (`sub` of the verified id token) or the guest (the identity id from the guest cookie). Never keyed by anything a
  * request could share with another identity; no key, no caching.
  */
-export function withCredentialsCache(provider: CredentialsAndIdentityIdProvider, jar: CookieJar, identityPoolId: string): CredentialsAndIdentityIdProvider {
+export function withCredentialsCache(
+  provider: CredentialsAndIdentityIdProvider,
+  jar: CookieJar,
+  identityPoolId: string,
+): CredentialsAndIdentityIdProvider {
   const keyFor = (options: GetCredentialsOptions): string | undefined => {
     if (options.authenticated) {
       const sub = options.tokens.idToken?.payload.sub

@@ -30,7 +30,8 @@ export function isSubscription(query: GraphQLDocument): boolean {
 export class GraphQLSubscriptionOnServerError extends Error {
   override name = 'GraphQLSubscriptionOnServerError'
   constructor() {
-    super('[nuxt-amplify-ssr] GraphQL subscriptions run in the browser only: subscribe in onMounted (or a client-only plugin) with useAmplify().API.graphql or generateClient() from aws-amplify/api.')
+    super('[nuxt-amplify-ssr] GraphQL subscriptions run in the browser only: subscribe in onMounted (or a client-only plugin) '
+      + 'with useAmplify().API.graphql or generateClient() from aws-amplify/api.')
   }
 }
 
@@ -53,7 +54,11 @@ function cacheKey(options: AmplifyGraphQLClientOptions): string | undefined {
  * The request's GraphQL client for these options, made on first use and reused for the rest of the request.
  * `config` only matters for Gen2 model introspection; endpoints and auth come from the request's context.
  */
-export function requestGraphQLClient(context: AmplifyRequestContext, config: ResourcesConfig, options: AmplifyGraphQLClientOptions = {}): AmplifyGraphQLClient {
+export function requestGraphQLClient(
+  context: AmplifyRequestContext,
+  config: ResourcesConfig,
+  options: AmplifyGraphQLClientOptions = {},
+): AmplifyGraphQLClient {
   const key = cacheKey(options)
   if (key === undefined) return createClient(context, config, options)
   let byOptions = clients.get(context)

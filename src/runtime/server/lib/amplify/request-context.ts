@@ -73,7 +73,8 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   const jars: { own?: CookieJar, anonymous?: CookieJar } = {}
   const options: { own?: LibraryOptions, anonymous?: LibraryOptions } = {}
   const which = () => (rendersForCache(event) ? 'anonymous' : 'own')
-  const cookieJar = () => (jars[which()] ??= createCookieJar(event, useAmplifyServerSettings().cookies, { anonymous: which() === 'anonymous' }))
+  const cookieJar = () =>
+    (jars[which()] ??= createCookieJar(event, useAmplifyServerSettings().cookies, { anonymous: which() === 'anonymous' }))
   const amplifyOptions = () => (options[which()] ??= createLibraryOptions(cookieJar()))
 
   async function readUser(): Promise<AuthUser | null> {
@@ -116,7 +117,10 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
 // No session at all, an expired one without a refresh token (TokenRefresh), or Amplify's own list of errors after
 // which a session is over (TokenOrchestrator): anything else — throttling, an outage — leaves the session as it is,
 // and the request fails instead of signing out.
-const SESSION_OVER = /^(?:UserUnAuthenticated|TokenRefresh|NotAuthorized|TokenRevoked|UserNotFound|PasswordResetRequired|UserNotConfirmed|RefreshTokenReuse)Exception/
+const SESSION_OVER = new RegExp(`^(?:${[
+  'UserUnAuthenticated', 'TokenRefresh', 'NotAuthorized', 'TokenRevoked',
+  'UserNotFound', 'PasswordResetRequired', 'UserNotConfirmed', 'RefreshTokenReuse',
+].join('|')})Exception`)
 
 function signedOut(error: unknown): null {
   if (SESSION_OVER.test((error as Error)?.name ?? '')) return null

@@ -46,7 +46,12 @@ function graphQLStatus(errors: GraphQLErrorLike[]): number {
 /** The status for an API or Storage failure, or undefined when the error is not one. */
 export function apiErrorStatus(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined
-  const { name, errors, $metadata, metadata } = error as { name?: string, errors?: unknown, $metadata?: HttpMetadata, metadata?: HttpMetadata }
+  const { name, errors, $metadata, metadata } = error as {
+    name?: string
+    errors?: unknown
+    $metadata?: HttpMetadata
+    metadata?: HttpMetadata
+  }
   const known = knownAmplifyError(name)
   if (known?.api) return known.status
   // GraphQL rejects with the response itself when it has `errors`.

@@ -62,7 +62,11 @@ export function nextStepOf(answer: CognitoAuthAnswer): NextStep | undefined {
  * Cognito's `ChallengeResponses` for the user's answer (`challengeResponse` as in Amplify's `confirmSignIn`):
  * the new password, the code, or the chosen MFA type (`TOTP`, `SMS`, `EMAIL`).
  */
-export function challengeResponses(pending: PendingChallenge, challengeResponse: string, userAttributes: Record<string, string> = {}): Record<string, string> {
+export function challengeResponses(
+  pending: PendingChallenge,
+  challengeResponse: string,
+  userAttributes: Record<string, string> = {},
+): Record<string, string> {
   const base = { USERNAME: pending.username }
   switch (pending.name) {
     case 'NEW_PASSWORD_REQUIRED':

@@ -24,7 +24,9 @@ export class CognitoError extends Error {
 const TIMEOUT_MS = 10_000
 
 export async function cognitoCall<T>(endpoint: string | undefined, operation: string, input: object): Promise<T> {
-  if (!endpoint) throw new CognitoError('ConfigurationError', 'The user pool\'s region is unknown: set amplify.config\'s aws_region or NUXT_PUBLIC_AMPLIFY_REGION')
+  if (!endpoint) {
+    throw new CognitoError('ConfigurationError', 'The user pool\'s region is unknown: set amplify.config\'s aws_region or NUXT_PUBLIC_AMPLIFY_REGION')
+  }
   let res: Response
   try {
     res = await fetch(endpoint, {
@@ -56,7 +58,8 @@ export interface CognitoClient {
 export const cognitoClient = (settings: { cognitoEndpoint?: string, clientId: string }): CognitoClient =>
   ({ endpoint: settings.cognitoEndpoint, clientId: settings.clientId })
 
-export function initiatePasswordAuth({ endpoint, clientId }: CognitoClient, { username, password }: { username: string, password: string }) {
+export function initiatePasswordAuth({ endpoint, clientId }: CognitoClient, credentials: { username: string, password: string }) {
+  const { username, password } = credentials
   return cognitoCall<CognitoAuthAnswer>(endpoint, 'InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
     ClientId: clientId,

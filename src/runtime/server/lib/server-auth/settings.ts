@@ -38,7 +38,9 @@ function httpUrl(value: string, name: string): string {
   return url.replace(/\/+$/, '')
 }
 
-function hostedUI(config: AmplifyPublicRuntimeConfig, oauth: { domain?: string, scopes?: string[] } | undefined): HostedUISettings | undefined {
+type OAuthConfig = { domain?: string, scopes?: string[] } | undefined
+
+function hostedUI(config: AmplifyPublicRuntimeConfig, oauth: OAuthConfig): HostedUISettings | undefined {
   const options = config.serverAuth!.hostedUI
   const domain = options.domain || oauth?.domain
   if (!domain) return undefined
@@ -56,7 +58,8 @@ export function useServerAuthSettings(): ServerAuthSettings {
   const config = runtimeConfig.public.amplify
   const secrets = runtimeConfig.amplify
   const { resources, cookies, auth, verifier } = useAmplifyServerSettings()
-  const cognito = resources.Auth!.Cognito as { userPoolClientId: string, userPoolEndpoint?: string, loginWith?: { oauth?: { domain?: string, scopes?: string[] } } }
+  // resolveResources guarantees the client id; `oauth` is read for the Hosted UI's defaults.
+  const cognito = resources.Auth!.Cognito as { userPoolClientId: string, userPoolEndpoint?: string, loginWith?: { oauth?: OAuthConfig } }
   const region = resolveRegion(config, resources)
   const origin = secrets.serverAuth?.origin
   if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {

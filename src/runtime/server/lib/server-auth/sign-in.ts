@@ -26,6 +26,7 @@ interface SignInBody {
 }
 
 const WRONG_CREDENTIALS = 'Incorrect username or password.'
+const SESSION_REFUSED = 'The sign-in session expired or was refused: sign in again.'
 
 /** Cognito's refusals as HTTP answers (other errors pass through); the user is never told whether an account exists. */
 export function signInError(error: unknown, answering: boolean): unknown {
@@ -33,7 +34,7 @@ export function signInError(error: unknown, answering: boolean): unknown {
   switch (error.code) {
     case 'UserNotFoundException':
     case 'NotAuthorizedException':
-      return httpError(401, 'NotAuthorizedException', answering ? 'The sign-in session expired or was refused: sign in again.' : WRONG_CREDENTIALS)
+      return httpError(401, 'NotAuthorizedException', answering ? SESSION_REFUSED : WRONG_CREDENTIALS)
     case 'InvalidPasswordException':
       // The emulator's "wrong password"; Cognito's "new password does not meet the policy".
       return answering ? httpError(400, error.code, error.message) : httpError(401, 'NotAuthorizedException', WRONG_CREDENTIALS)
@@ -59,13 +60,17 @@ export function signInError(error: unknown, answering: boolean): unknown {
 }
 
 function stringField(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !value || value.length > 1024) throw httpError(400, 'InvalidParameterException', `\`${name}\` must be a non-empty string`)
+  if (typeof value !== 'string' || !value || value.length > 1024) {
+    throw httpError(400, 'InvalidParameterException', `\`${name}\` must be a non-empty string`)
+  }
   return value
 }
 
 function attributesField(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw httpError(400, 'InvalidParameterException', '`userAttributes` must be an object')
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw httpError(400, 'InvalidParameterException', '`userAttributes` must be an object')
+  }
   return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, String(v)]))
 }
 
@@ -78,7 +83,12 @@ interface SignInAttempt {
   username: string
 }
 
-async function settle(event: H3Event, settings: ServerAuthSettings, answer: CognitoAuthAnswer, attempt: SignInAttempt): Promise<ServerSignInResult> {
+async function settle(
+  event: H3Event,
+  settings: ServerAuthSettings,
+  answer: CognitoAuthAnswer,
+  attempt: SignInAttempt,
+): Promise<ServerSignInResult> {
   const { loginId, redirect } = attempt
   if (answer.AuthenticationResult) {
     const user = await startSession(event, settings, answer.AuthenticationResult, { loginId, authFlowType: 'USER_PASSWORD_AUTH' })

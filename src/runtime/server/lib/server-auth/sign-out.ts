@@ -33,7 +33,8 @@ export async function handleServerSignOut(event: H3Event) {
       })
     : false
   const afterSignOut = settings.redirectSignOut
-  const redirect = (settings.hostedUI && logoutUrl(settings.hostedUI, settings.clientId, `${appOrigin(event, settings)}${afterSignOut}`)) || afterSignOut
+  const hostedUILogout = settings.hostedUI && logoutUrl(settings.hostedUI, settings.clientId, `${appOrigin(event, settings)}${afterSignOut}`)
+  const redirect = hostedUILogout || afterSignOut
   if (getRequestHeader(event, 'accept')?.includes('text/html')) return sendRedirect(event, redirect, 303)
   return { isSignedOut: true, revoked, redirect } satisfies ServerSignOutResult
 }

@@ -11,7 +11,12 @@ import type { ServerAuthSettings } from './settings'
  * own jar, so that later reads in this request (the SSR of the page it redirects to, say) see the new session.
  * Tokens that the app would not accept are Cognito's fault: `InvalidTokenException`, and nothing is stored.
  */
-export async function startSession(event: H3Event, settings: ServerAuthSettings, tokens: SessionTokens, signInDetails?: SignInDetails): Promise<AuthUser> {
+export async function startSession(
+  event: H3Event,
+  settings: ServerAuthSettings,
+  tokens: SessionTokens,
+  signInDetails?: SignInDetails,
+): Promise<AuthUser> {
   const jar = useAmplifyRequestContext(event).cookies()
   const user = await writeSession(jar, { clientId: settings.clientId, verifier: settings.verifier, tokens, signInDetails })
   if (!user) throw new CognitoError('InvalidTokenException', 'Cognito returned tokens that this app does not accept')

@@ -20,7 +20,8 @@ function warnIfOversized(name: string, value: string) {
   const size = name.length + encodeURIComponent(value).length
   if (size <= BROWSER_COOKIE_LIMIT || warnedOversized.has(name)) return
   warnedOversized.set(name, true)
-  console.warn(`[nuxt-amplify-ssr] Cookie "${name}" is ${size} bytes, over the ${BROWSER_COOKIE_LIMIT}-byte limit of browsers, which will drop it. Reduce the token's custom attributes or groups.`)
+  console.warn(`[nuxt-amplify-ssr] Cookie "${name}" is ${size} bytes, over the ${BROWSER_COOKIE_LIMIT}-byte limit of browsers, `
+    + 'which will drop it. Reduce the token\'s custom attributes or groups.')
 }
 
 /**

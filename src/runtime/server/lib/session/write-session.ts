@@ -28,7 +28,8 @@ export interface WriteSessionInput {
  * `undefined`, and writes nothing, for tokens that the app would not accept. Whatever session the jar held before is
  * dropped, so that two users' tokens never sit side by side.
  */
-export async function writeSession(jar: CookieJar, { clientId, verifier, tokens, signInDetails }: WriteSessionInput): Promise<AuthUser | undefined> {
+export async function writeSession(jar: CookieJar, input: WriteSessionInput): Promise<AuthUser | undefined> {
+  const { clientId, verifier, tokens, signInDetails } = input
   const pair = await verifyTokenPair(verifier, tokens.AccessToken, tokens.IdToken)
   if (!pair) return undefined
   const username = String(pair.access.username)

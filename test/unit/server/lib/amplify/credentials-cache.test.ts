@@ -17,7 +17,8 @@ function stubProvider(lifetimeMs = 3_600_000) {
       calls++
       await new Promise(resolve => setTimeout(resolve, 5))
       const identityId = options.authenticated ? `id-of-${options.tokens.idToken?.payload.sub}` : 'guest-new'
-      return { identityId, credentials: { accessKeyId: `key-${calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + lifetimeMs) } }
+      const expiration = new Date(Date.now() + lifetimeMs)
+      return { identityId, credentials: { accessKeyId: `key-${calls}`, secretAccessKey: 's', expiration } }
     }),
     clearCredentialsAndIdentityId: vi.fn(),
   } satisfies CredentialsAndIdentityIdProvider
@@ -37,7 +38,8 @@ describe('withCredentialsCache', () => {
     const first = await Promise.all(requests.map(cache => cache.getCredentialsAndIdentityId(user('sub-1'))))
     expect(provider.getCredentialsAndIdentityId).toHaveBeenCalledTimes(1)
     expect(new Set(first.map(result => result?.credentials.accessKeyId))).toEqual(new Set(['key-1']))
-    expect((await withCredentialsCache(provider, jar(), pool).getCredentialsAndIdentityId(user('sub-1')))?.credentials.accessKeyId).toBe('key-1')
+    const later = await withCredentialsCache(provider, jar(), pool).getCredentialsAndIdentityId(user('sub-1'))
+    expect(later?.credentials.accessKeyId).toBe('key-1')
     expect(provider.getCredentialsAndIdentityId).toHaveBeenCalledTimes(1)
   })
 
@@ -65,7 +67,8 @@ describe('withCredentialsCache', () => {
     // Without the cookie nothing can be looked up; the new identity is remembered for its next request.
     await withCredentialsCache(provider, jar(), pool).getCredentialsAndIdentityId(guest)
     expect(provider.getCredentialsAndIdentityId).toHaveBeenCalledTimes(2)
-    await withCredentialsCache(provider, jar(`${encodeURIComponent(guestIdentityCookie(pool))}=guest-new`), pool).getCredentialsAndIdentityId(guest)
+    const returning = jar(`${encodeURIComponent(guestIdentityCookie(pool))}=guest-new`)
+    await withCredentialsCache(provider, returning, pool).getCredentialsAndIdentityId(guest)
     expect(provider.getCredentialsAndIdentityId).toHaveBeenCalledTimes(2)
   })
 

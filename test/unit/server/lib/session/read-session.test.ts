@@ -26,7 +26,8 @@ describe('readSession', () => {
     })
     const first = read(header)
     expect(first).toBeInstanceOf(Promise)
-    const expected = { user: { username: 'sub-1-name', userId: 'sub-1', signInDetails: { loginId: 'a@b.com', authFlowType: 'USER_SRP_AUTH' } } }
+    const signInDetails = { loginId: 'a@b.com', authFlowType: 'USER_SRP_AUTH' }
+    const expected = { user: { username: 'sub-1-name', userId: 'sub-1', signInDetails } }
     expect(await first).toEqual(expected)
     const second = read(header)
     expect(second).not.toBeInstanceOf(Promise)

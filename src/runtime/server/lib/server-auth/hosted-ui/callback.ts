@@ -29,7 +29,9 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, c => `&#${c.char
 function sameSiteHop(event: H3Event, target: string): string {
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   const href = escapeHtml(target)
-  return `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0;url=${href}"><script>location.replace(${JSON.stringify(target).replace(/</g, '\\u003c')})</script></head><body><a href="${href}">Continue</a></body></html>`
+  const script = `location.replace(${JSON.stringify(target).replace(/</g, '\\u003c')})`
+  return `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0;url=${href}"><script>${script}</script></head>`
+    + `<body><a href="${href}">Continue</a></body></html>`
 }
 
 /**
@@ -59,13 +61,17 @@ export async function completeHostedUI(event: H3Event) {
   if (savedState !== state) return refuse('state_mismatch')
 
   try {
-    const tokens = await exchangeCode(settings.hostedUI, { clientId: settings.clientId, code, redirectUri: callbackUrl(event, settings), verifier })
+    const redirectUri = callbackUrl(event, settings)
+    const tokens = await exchangeCode(settings.hostedUI, { clientId: settings.clientId, code, redirectUri, verifier })
     await startSession(event, settings, tokens)
   }
   catch (error) {
     if (!(error instanceof CognitoError)) throw error
     if (error.code !== 'invalid_grant') console.warn(`[nuxt-amplify-ssr] Hosted UI sign-in failed: ${error.message}`)
-    return refuse(error.code === 'NetworkError' ? 'temporarily_unavailable' : error.code === 'InvalidTokenException' ? 'invalid_token' : error.code)
+    const loginError = error.code === 'NetworkError'
+      ? 'temporarily_unavailable'
+      : error.code === 'InvalidTokenException' ? 'invalid_token' : error.code
+    return refuse(loginError)
   }
   deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect')
   return settings.cookies.sameSite === 'strict' ? sameSiteHop(event, target) : sendRedirect(event, target, 302)

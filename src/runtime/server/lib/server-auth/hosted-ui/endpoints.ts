@@ -46,7 +46,14 @@ export function logoutUrl(hostedUI: HostedUISettings, clientId: string, logoutUr
 }
 
 /** Trades an authorization code and its PKCE verifier for tokens at `/oauth2/token`. */
-export async function exchangeCode(hostedUI: HostedUISettings, input: { clientId: string, code: string, redirectUri: string, verifier: string }): Promise<CognitoTokens> {
+export interface CodeExchange {
+  clientId: string
+  code: string
+  redirectUri: string
+  verifier: string
+}
+
+export async function exchangeCode(hostedUI: HostedUISettings, input: CodeExchange): Promise<CognitoTokens> {
   let res: Response
   try {
     res = await fetch(`${hostedUI.domain}/oauth2/token`, {
@@ -70,7 +77,9 @@ export async function exchangeCode(hostedUI: HostedUISettings, input: { clientId
     return { AccessToken: body.access_token, IdToken: body.id_token, RefreshToken: body.refresh_token }
   }
   // Cognito issues an id token only for the `openid` scope; Amplify cannot keep a session without one.
-  if (res.ok && body.access_token) throw new CognitoError('invalid_scope', 'The token endpoint returned no id token: add the `openid` scope')
+  if (res.ok && body.access_token) {
+    throw new CognitoError('invalid_scope', 'The token endpoint returned no id token: add the `openid` scope')
+  }
   if (res.status >= 500 || !body.error) throw new CognitoError('NetworkError', `The token endpoint answered ${res.status}`)
   // invalid_grant (expired, replayed or foreign code; wrong verifier), invalid_client, invalid_request…
   throw new CognitoError(body.error, `The token endpoint refused the code: ${body.error}`)

@@ -23,7 +23,8 @@ export async function startHostedUI(event: H3Event, page: 'sign-in' | 'sign-up')
   noStore(event)
   const settings = useServerAuthSettings()
   if (!settings.hostedUI) {
-    throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured: set amplify.serverAuth.hostedUI.domain or the oauth section of the Amplify config')
+    throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured: '
+      + 'set amplify.serverAuth.hostedUI.domain or the oauth section of the Amplify config')
   }
   const query = getQuery(event)
   const state = randomToken()
