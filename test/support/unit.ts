@@ -3,7 +3,10 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Socket } from 'node:net'
 import { createEvent } from 'h3'
+import { afterAll, beforeAll } from 'vitest'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+import { createTokenVerifier } from '../../src/runtime/server/lib/tokens/token-verifier'
+import type { TokenVerifier } from '../../src/runtime/server/lib/tokens/token-verifier'
 import { encodeCookieName, lastAuthUserCookie, sessionCookieStem } from '../../src/runtime/shared/cookies'
 import type { SessionCookieKey } from '../../src/runtime/shared/cookies'
 
@@ -53,4 +56,16 @@ export function sessionCookieHeader(clientId: string, username: string, cookies:
   const entries: [string, string][] = [[lastAuthUserCookie(clientId), username]]
   for (const [key, value] of Object.entries(cookies)) entries.push([sessionCookieStem(clientId, username) + key, value])
   return entries.map(([name, value]) => `${encodeCookieName(name)}=${encodeURIComponent(value)}`).join('; ')
+}
+
+/** A local pool for the tests of one file, and a verifier of its tokens: started before them, closed after. */
+export function useLocalPool(): { pool: LocalPool, verifier: TokenVerifier } {
+  const local = {} as { pool: LocalPool, verifier: TokenVerifier }
+  beforeAll(async () => {
+    local.pool = await startLocalPool()
+    const { issuer, clientId } = local.pool
+    local.verifier = createTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId })
+  })
+  afterAll(() => local.pool.close())
+  return local
 }

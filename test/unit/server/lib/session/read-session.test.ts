@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readSession } from '../../../../../src/runtime/server/lib/session/read-session'
 import { createCookieJar } from '../../../../../src/runtime/server/lib/session/cookie-jar'
-import { createTokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
-import type { TokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
-import { eventWith, sessionCookieHeader, startLocalPool } from '../../../../support/unit'
-import type { LocalPool } from '../../../../support/unit'
+import { eventWith, sessionCookieHeader, useLocalPool } from '../../../../support/unit'
 
-let pool: LocalPool
-let verifier: TokenVerifier
-beforeAll(async () => {
-  pool = await startLocalPool()
-  verifier = createTokenVerifier({ issuer: pool.issuer, jwksUri: `${pool.issuer}/.well-known/jwks.json`, clientId: pool.clientId })
-})
-afterAll(() => pool.close())
+const local = useLocalPool()
 
 const jarFor = (header: string) => createCookieJar(eventWith(header), { path: '/', sameSite: 'lax' })
-const read = (header: string) => readSession(jarFor(header), pool.clientId, verifier)
+const read = (header: string) => readSession(jarFor(header), local.pool.clientId, local.verifier)
 
 describe('readSession', () => {
   it('reads a verified session as Amplify\'s getCurrentUser would, synchronously once its tokens are known', async () => {
-    const header = sessionCookieHeader(pool.clientId, 'a@b.com', {
-      accessToken: await pool.accessToken('sub-1'),
-      idToken: await pool.idToken('sub-1'),
+    const header = sessionCookieHeader(local.pool.clientId, 'a@b.com', {
+      accessToken: await local.pool.accessToken('sub-1'),
+      idToken: await local.pool.idToken('sub-1'),
       signInDetails: JSON.stringify({ loginId: 'a@b.com', authFlowType: 'USER_SRP_AUTH' }),
     })
     const first = read(header)
@@ -35,9 +26,9 @@ describe('readSession', () => {
   })
 
   it('hands every user a copy of signInDetails: one request changing it cannot reach the next', async () => {
-    const header = sessionCookieHeader(pool.clientId, 'c', {
-      accessToken: await pool.accessToken('sub-c'),
-      idToken: await pool.idToken('sub-c'),
+    const header = sessionCookieHeader(local.pool.clientId, 'c', {
+      accessToken: await local.pool.accessToken('sub-c'),
+      idToken: await local.pool.idToken('sub-c'),
       signInDetails: JSON.stringify({ loginId: 'c' }),
     })
     const first = await read(header)
@@ -49,20 +40,20 @@ describe('readSession', () => {
     expect(read('')).toEqual({ user: null })
     expect(read(`theme=dark; ${sessionCookieHeader('another-client', 'x', { idToken: 'y' })}`)).toEqual({ user: null })
     // Cookies of a session without LastAuthUser, or without both tokens: Amplify decides (and clears them).
-    expect(read(sessionCookieHeader(pool.clientId, 'x', { idToken: 'y' }).split('; ')[1]!)).toBeUndefined()
-    expect(read(sessionCookieHeader(pool.clientId, 'x', { idToken: await pool.idToken() }))).toBeUndefined()
+    expect(read(sessionCookieHeader(local.pool.clientId, 'x', { idToken: 'y' }).split('; ')[1]!)).toBeUndefined()
+    expect(read(sessionCookieHeader(local.pool.clientId, 'x', { idToken: await local.pool.idToken() }))).toBeUndefined()
   })
 
   it('leaves to Amplify what it must refresh or refuse', async () => {
     const session = async (access: Promise<string>, id: Promise<string>) =>
-      read(sessionCookieHeader(pool.clientId, 'u', { accessToken: await access, idToken: await id }))
+      read(sessionCookieHeader(local.pool.clientId, 'u', { accessToken: await access, idToken: await id }))
     // Expiring within Amplify's 5 s tolerance: refreshed by Amplify, not read here.
-    expect(await session(pool.accessToken('u', '3s'), pool.idToken('u'))).toBeUndefined()
-    expect(await session(pool.accessToken('u'), pool.idToken('u', '3s'))).toBeUndefined()
+    expect(await session(local.pool.accessToken('u', '3s'), local.pool.idToken('u'))).toBeUndefined()
+    expect(await session(local.pool.accessToken('u'), local.pool.idToken('u', '3s'))).toBeUndefined()
     // Someone else's genuine id token next to one's own access token.
-    expect(await session(pool.accessToken('u'), pool.idToken('someone-else'))).toBeUndefined()
+    expect(await session(local.pool.accessToken('u'), local.pool.idToken('someone-else'))).toBeUndefined()
     // A forged signature.
-    const forged = (await pool.accessToken('u')).replace(/\.[^.]+$/, `.${'A'.repeat(342)}`)
-    expect(await session(Promise.resolve(forged), pool.idToken('u'))).toBeUndefined()
+    const forged = (await local.pool.accessToken('u')).replace(/\.[^.]+$/, `.${'A'.repeat(342)}`)
+    expect(await session(Promise.resolve(forged), local.pool.idToken('u'))).toBeUndefined()
   })
 })
