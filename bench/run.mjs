@@ -7,8 +7,8 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { browserCookies, freePort, signIn, startCognito } from '../test/support/cognito.mjs'
-import { startIdentityPool } from '../test/support/identity-pool.mjs'
+import { browserCookies, freePort, signIn, startCognito } from '../test/backends/cognito.mjs'
+import { startIdentityPool } from '../test/backends/identity-pool.mjs'
 import { prepareModuleTypes } from '../scripts/prepare.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

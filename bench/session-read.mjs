@@ -1,5 +1,5 @@
 // The module's own work on a signed-in request, without HTTP around it: the request's cookie jar and the session read
-// (`readFreshSession`), on a fresh copy of a browser's ~3 KB Cookie header each time, once the tokens' verdicts are
+// (`readSession`), on a fresh copy of a browser's ~3 KB Cookie header each time, once the tokens' verdicts are
 // known. Prints one line: `session read: N µs per request`. Run by `npm run bench`, or alone.
 import { createServer } from 'node:http'
 import { createJiti } from 'jiti'
@@ -7,9 +7,9 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 
 const jiti = createJiti(import.meta.url)
 const lib = new URL('../src/runtime/server/lib/', import.meta.url)
-const { createCookieJar } = await jiti.import(new URL('cookie-jar.ts', lib).href)
-const { readFreshSession } = await jiti.import(new URL('session.ts', lib).href)
-const { createTokenVerifier } = await jiti.import(new URL('token-verifier.ts', lib).href)
+const { createCookieJar } = await jiti.import(new URL('session/cookie-jar.ts', lib).href)
+const { readSession } = await jiti.import(new URL('session/read-session.ts', lib).href)
+const { createTokenVerifier } = await jiti.import(new URL('tokens/token-verifier.ts', lib).href)
 const { encodeCookieName } = await jiti.import(new URL('../../shared/cookies.ts', lib).href)
 
 const { publicKey, privateKey } = await generateKeyPair('RS256')
@@ -37,15 +37,15 @@ try {
   const verifier = createTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId })
   const options = { path: '/', sameSite: 'lax' }
   let next = 0
-  const readSession = () => readFreshSession(createCookieJar({ node: { req: { headers: { cookie: headers[next++ & 4095] } }, res: {} }, context: {} }, options), clientId, verifier)
+  const readOnce = () => readSession(createCookieJar({ node: { req: { headers: { cookie: headers[next++ & 4095] } }, res: {} }, context: {} }, options), clientId, verifier)
 
-  const first = await readSession()
+  const first = await readOnce()
   if (first?.user?.username !== username) throw new Error('the session was not read as signed in')
   const N = 50_000
   const rounds = []
   for (let round = 0; round < 11; round++) {
     const started = process.hrtime.bigint()
-    for (let i = 0; i < N; i++) await readSession()
+    for (let i = 0; i < N; i++) await readOnce()
     rounds.push(Number(process.hrtime.bigint() - started) / N / 1000)
   }
   const median = rounds.sort((a, b) => a - b)[rounds.length >> 1]

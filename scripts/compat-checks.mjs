@@ -1,8 +1,8 @@
-// The HTTP-level checks each compatibility cell must pass: the same behaviour as test/e2e/core.test.ts,
+// The HTTP-level checks each compatibility cell must pass: the same behaviour as test/e2e/basic.test.ts,
 // against a consumer app built from the packed module and served by `node .output/server/index.mjs`.
 import assert from 'node:assert/strict'
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
-import { browserCookies, signIn } from '../test/support/cognito.mjs'
+import { browserCookies, signIn } from '../test/backends/cognito.mjs'
 
 export const USER = { username: 'alice@example.com', password: 'Alice-passw0rd!', name: 'Alice' }
 

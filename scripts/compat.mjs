@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, startCognito } from '../test/support/cognito.mjs'
+import { freePort, startCognito } from '../test/backends/cognito.mjs'
 import { USER, authChecks, sessions } from './compat-checks.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

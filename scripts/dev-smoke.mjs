@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { browserCookies, cognitoCall, freePort } from '../test/support/cognito.mjs'
+import { browserCookies, cognitoCall, freePort } from '../test/backends/cognito.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const START_TIMEOUT_MS = 240_000

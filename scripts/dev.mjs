@@ -1,11 +1,11 @@
 // `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user, and local
-// stand-ins for an identity pool, a REST API, a GraphQL API and an S3 bucket (test/support/apis-backend.mjs).
+// stand-ins for an identity pool, a REST API, a GraphQL API and an S3 bucket (test/backends/apis-backend.mjs).
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { BUCKET, REST_API_NAME, startApisBackend } from '../test/support/apis-backend.mjs'
-import { startCognito } from '../test/support/cognito.mjs'
-import { startHostedUi } from '../test/support/hosted-ui.mjs'
+import { BUCKET, REST_API_NAME, startApisBackend } from '../test/backends/apis-backend.mjs'
+import { startCognito } from '../test/backends/cognito.mjs'
+import { startHostedUi } from '../test/backends/hosted-ui.mjs'
 import { prepareModuleTypes } from './prepare.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -56,7 +56,7 @@ console.log(`
   Identity pool:  ${apis.identityPool.endpoint} (${apis.identityPool.identityPoolId})
   REST API "${REST_API_NAME}":  ${apis.rest.endpoint}
   GraphQL API:    ${apis.graphql.endpoint}
-  S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/support/s3-route.mjs)
+  S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/backends/s3-route.mjs)
   Demo user:  ${demo.email}
   Password:   ${demo.password}
   Sign-in:    ${hostedUi ? `on the server (HttpOnly cookies); Hosted UI at ${hostedUi.url}` : 'in the browser (set AMPLIFY_SERVER_AUTH=1 for server sign-in)'}

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { freePort } from '../test/support/cognito.mjs'
+import { freePort } from '../test/backends/cognito.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const out = `${root}docs/screenshots`

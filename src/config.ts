@@ -11,7 +11,8 @@ export type AmplifyConfigInput = ResourcesConfig | Parameters<typeof parseAmplif
 function missingFileMessage(file: string, rootDir: string): string {
   return [
     `amplify.config: ${file} not found in ${rootDir}. nuxt-amplify-ssr reads your Amplify outputs at build time. Either:`,
-    '  - Amplify Gen 2: run `npx ampx sandbox` (development) or `npx ampx generate outputs --app-id <id> --branch <branch>` in the app root;',
+    '  - Amplify Gen 2: run `npx ampx sandbox` (development) or '
+    + '`npx ampx generate outputs --app-id <id> --branch <branch>` in the app root;',
     '  - Amplify Gen 1: set `amplify: { config: \'./src/amplifyconfiguration.json\' }` in nuxt.config (written by `amplify pull`);',
     '  - or give the ids in nuxt.config: `amplify: { config: { Auth: { Cognito: { userPoolId, userPoolClientId } } } }`.',
   ].join('\n')

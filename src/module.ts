@@ -1,11 +1,22 @@
-import { addComponent, addImportsDir, addPlugin, addRouteMiddleware, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule, useLogger } from '@nuxt/kit'
+import {
+  addComponent,
+  addImportsDir,
+  addPlugin,
+  addRouteMiddleware,
+  addServerImportsDir,
+  addServerPlugin,
+  addTypeTemplate,
+  createResolver,
+  defineNuxtModule,
+  useLogger,
+} from '@nuxt/kit'
 import { defu } from 'defu'
 import type { ResourcesConfig } from 'aws-amplify'
 import { loadResources } from './config'
 import type { AmplifyConfigInput } from './config'
 import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
-import type { AmplifyAuthOptions, AmplifyCookieOptions, AmplifyPublicRuntimeConfig } from './runtime/shared/config'
+import type { AmplifyPublicRuntimeConfig, AmplifyRuntimeConfig, AuthRuntimeConfig, CookieRuntimeConfig } from './runtime/shared/config'
 import { addServerAuthRoutes, serverAuthRuntimeConfig } from './server-auth'
 import type { ServerAuthOptions } from './server-auth'
 
@@ -44,7 +55,7 @@ export interface ModuleOptions {
      * Sign-in flow of `useAmplify().Auth.signIn` in the browser: Amplify's default (SRP) for real Cognito,
      * `USER_PASSWORD_AUTH` for the local emulator, which has no SRP. @default undefined (Amplify's default)
      */
-    signInFlow?: AmplifyAuthOptions['signInFlow']
+    signInFlow?: AuthRuntimeConfig['signInFlow']
   }
   /**
    * `Cache-Control` set on every response rendered for a signed-in user (SSR pages, API routes that read the user),
@@ -54,7 +65,10 @@ export interface ModuleOptions {
   cacheControl: string | false
   /** Which tokens to trust. Defaults suit real Cognito and emulators reached through `userPoolEndpoint`. */
   tokens: {
-    /** Expected `iss`. @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>` */
+    /**
+     * Expected `iss`.
+     * @default `<userPoolEndpoint>/<poolId>` when an endpoint is set, else `https://cognito-idp.<region>.amazonaws.com/<poolId>`
+     */
     issuer?: string
     /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
     jwksUri?: string
@@ -82,7 +96,7 @@ export default defineNuxtModule<ModuleOptions>({
       resources = loadResources(options.config, nuxt.options.rootDir, p => createResolver(nuxt.options.rootDir).resolve(p))
       // The ids may come from the environment at run time, as documented: then they are there at build time too.
       const env = (name: string) => process.env[`NUXT_PUBLIC_AMPLIFY_${name}`] ?? ''
-      resolveResources({ resources, userPoolId: env('USER_POOL_ID'), userPoolClientId: env('USER_POOL_CLIENT_ID') } as AmplifyPublicRuntimeConfig)
+      resolveResources({ resources, userPoolId: env('USER_POOL_ID'), userPoolClientId: env('USER_POOL_CLIENT_ID') })
     }
     catch (error) {
       // `nuxi prepare` (types, CI) runs without the outputs file that a real build needs.
@@ -96,8 +110,7 @@ export default defineNuxtModule<ModuleOptions>({
     }
 
     const serverAuth = serverAuthRuntimeConfig(options.serverAuth)
-    // Cast: in an app's typecheck these keys are typed from the app's own values.
-    const runtimeConfig = nuxt.options.runtimeConfig as { amplify?: object, public: { amplify?: object } }
+    const runtimeConfig = nuxt.options.runtimeConfig
     runtimeConfig.public.amplify = defu(runtimeConfig.public.amplify, {
       resources,
       region: '',
@@ -107,8 +120,9 @@ export default defineNuxtModule<ModuleOptions>({
       userPoolEndpoint: '',
       identityPoolEndpoint: '',
       // serverAuth: the browser never needs the tokens, so they are written HttpOnly.
-      cookies: { ...options.cookies, httpOnly: serverAuth.enabled } as AmplifyCookieOptions,
-      auth: { signInFlow: '', ...options.auth } as AmplifyAuthOptions,
+      // Casts: the module's defaults fill `path`, `sameSite`, `loginPath`…, which ModuleOptions leaves optional for users.
+      cookies: { ...options.cookies, httpOnly: serverAuth.enabled } as CookieRuntimeConfig,
+      auth: { signInFlow: '', ...options.auth } as AuthRuntimeConfig,
       serverAuth,
     } satisfies AmplifyPublicRuntimeConfig)
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
@@ -116,7 +130,7 @@ export default defineNuxtModule<ModuleOptions>({
       jwksUri: options.tokens.jwksUri ?? '',
       cacheControl: options.cacheControl || '',
       serverAuth: { origin: options.serverAuth.origin ?? '' },
-    })
+    } satisfies AmplifyRuntimeConfig)
 
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
@@ -134,9 +148,18 @@ export default defineNuxtModule<ModuleOptions>({
 
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr.d.ts',
-      getContents: () => `import type { AmplifyRequestContext } from '${resolve('./runtime/server/lib/context')}'
+      // The runtime config is declared here once, for the app, its server and this module's own code alike. Nuxt
+      // also infers the same keys from the values above (a looser shape: strings for unions, `any` for resources);
+      // the declared members win over the inferred ones.
+      getContents: () => `import type {
+  AmplifyPublicRuntimeConfig, AmplifyRequestContext, AmplifyRuntimeConfig,
+} from '${resolve('./runtime/types')}'
 declare module 'h3' {
   interface H3EventContext { amplify?: AmplifyRequestContext }
+}
+declare module '@nuxt/schema' {
+  interface RuntimeConfig { amplify: AmplifyRuntimeConfig }
+  interface PublicRuntimeConfig { amplify: AmplifyPublicRuntimeConfig }
 }
 declare module '#app' {
   interface PageMeta { amplifyAuth?: boolean | 'guest' }

@@ -1,6 +1,6 @@
 // Build-time half of `amplify.serverAuth`: options, runtime config and the auth routes.
 import { addServerHandler } from '@nuxt/kit'
-import type { AmplifyServerAuthOptions } from './runtime/shared/config'
+import type { ServerAuthRuntimeConfig } from './runtime/shared/config'
 
 export interface ServerAuthOptions {
   /**
@@ -9,11 +9,17 @@ export interface ServerAuthOptions {
    * @default false
    */
   enabled?: boolean
-  /** Where the auth routes live: `<basePath>/sign-in`, `/sign-up`, `/callback`, `/sign-out`, `/session`, `/attributes`. @default '/api/auth' */
+  /**
+   * Where the auth routes live: `<basePath>/sign-in`, `/sign-up`, `/callback`, `/sign-out`, `/session`, `/attributes`.
+   * @default '/api/auth'
+   */
   basePath?: string
   /** Page after sign-in when the user did not ask for one (`?redirect=`). @default auth.homePath */
   redirectSignIn?: string
-  /** Page after sign-out; with the Hosted UI, `<origin><redirectSignOut>` must be one of the client's sign-out URLs. @default auth.homePath */
+  /**
+   * Page after sign-out; with the Hosted UI, `<origin><redirectSignOut>` must be one of the client's sign-out URLs.
+   * @default auth.homePath
+   */
   redirectSignOut?: string
   /**
    * The app's public origin (`https://app.example.com`), used for the Hosted UI callback URL and to check the
@@ -30,7 +36,10 @@ export interface ServerAuthOptions {
      * @default the Amplify config's `oauth.domain`, else no Hosted UI
      */
     domain?: string
-    /** OAuth scopes. Keep `aws.cognito.signin.user.admin` for `fetchUserAttributes`. @default the Amplify config's `oauth.scopes`, else ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'] */
+    /**
+     * OAuth scopes. Keep `aws.cognito.signin.user.admin` for `fetchUserAttributes`.
+     * @default the Amplify config's `oauth.scopes`, else ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin']
+     */
     scopes?: string[]
     /** The Hosted UI logout endpoint visited after sign-out, or `false` to skip it. @default '<domain>/logout' */
     logoutUrl?: string | false
@@ -38,18 +47,20 @@ export interface ServerAuthOptions {
 }
 
 function normalizePath(path: string, name: string): string {
-  if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`[nuxt-amplify-ssr] amplify.serverAuth.${name} must be a path starting with "/", got "${path}".`)
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    throw new Error(`[nuxt-amplify-ssr] amplify.serverAuth.${name} must be a path starting with "/", got "${path}".`)
+  }
   return path.length > 1 ? path.replace(/\/+$/, '') : path
 }
 
 /** The public runtime config of `serverAuth` (off: only `enabled: false`, so that the app side knows). */
-export function serverAuthRuntimeConfig(options: ServerAuthOptions = {}): AmplifyServerAuthOptions {
+export function serverAuthRuntimeConfig(options: ServerAuthOptions = {}): ServerAuthRuntimeConfig {
   return {
     enabled: !!options.enabled,
     basePath: normalizePath(options.basePath ?? '/api/auth', 'basePath'),
     redirectSignIn: options.redirectSignIn ? normalizePath(options.redirectSignIn, 'redirectSignIn') : '',
     redirectSignOut: options.redirectSignOut ? normalizePath(options.redirectSignOut, 'redirectSignOut') : '',
-    hostedUi: {
+    hostedUI: {
       domain: options.hostedUI?.domain ?? '',
       scopes: options.hostedUI?.scopes?.join(' ') ?? '',
       logoutUrl: options.hostedUI?.logoutUrl ?? '',

@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { fetch, getServerLogs, setup, url } from '@nuxt/test-utils/e2e'
-import { BUCKET, startApisBackend } from '../support/apis-backend.mjs'
-import { REGION, browserCookies, signIn } from '../support/cognito.mjs'
-import { createS3Fetch } from '../support/s3-route.mjs'
+import { BUCKET, startApisBackend } from '../backends/apis-backend.mjs'
+import { REGION, browserCookies, signIn } from '../backends/cognito.mjs'
+import { createS3Fetch } from '../backends/s3-route.mjs'
 import { USERS, fixtureDir, writeOutputs } from '../support/fixtures'
 
 const cognito = inject('cognito')

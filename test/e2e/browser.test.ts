@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { decodeJwt } from 'jose'
 import type { Browser, Page } from 'playwright-core'
-import { browserCookies, signIn, startCognito } from '../support/cognito.mjs'
+import { browserCookies, signIn, startCognito } from '../backends/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
 import { authCookies, hydrated, launchChromium, loadPage, openContext, reloadPage, screenshot, signInWithForm, startBuiltServer } from '../support/browser'
 import type { TrackedContext } from '../support/browser'

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
 import { fetch, setup, url } from '@nuxt/test-utils/e2e'
 import { loadNuxt } from '@nuxt/kit'
-import { browserCookies, signIn } from '../support/cognito.mjs'
+import { browserCookies, signIn } from '../backends/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
 
 const cognito = inject('cognito')

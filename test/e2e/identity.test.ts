@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { $fetch, fetch, setup } from '@nuxt/test-utils/e2e'
-import { browserCookies, cognitoCall } from '../support/cognito.mjs'
+import { browserCookies, cognitoCall } from '../backends/cognito.mjs'
 import { IDENTITY_POOL_ID, USERS, fixtureDir } from '../support/fixtures'
-import { startIdentityPool } from '../support/identity-pool.mjs'
+import { startIdentityPool } from '../backends/identity-pool.mjs'
 
 const cognito = inject('cognito')
 const identityPool = await startIdentityPool({

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { freePort } from '../support/cognito.mjs'
+import { freePort } from '../backends/cognito.mjs'
 import { launchChromium, openContext } from '../support/browser'
 import type { TrackedContext } from '../support/browser'
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { fetch, setup } from '@nuxt/test-utils/e2e'
-import { cognitoCall, freePort, startCognito } from '../support/cognito.mjs'
+import { cognitoCall, freePort, startCognito } from '../backends/cognito.mjs'
 import { TestCookieJar, parseSetCookies } from '../support/cookie-jar'
 import type { SetCookie } from '../support/cookie-jar'
 import { USERS, fixtureDir, writeOutputs } from '../support/fixtures'
-import { startHostedUi } from '../support/hosted-ui.mjs'
+import { startHostedUi } from '../backends/hosted-ui.mjs'
 
 // Our own pool: its client needs the fixture's callback URL, and one test shortens its token lifetimes.
 const dir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-server-auth-'))

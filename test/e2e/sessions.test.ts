@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { jwtVerify, createRemoteJWKSet } from 'jose'
-import { browserCookies, cognitoCall, startCognito } from '../support/cognito.mjs'
+import { browserCookies, cognitoCall, startCognito } from '../backends/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
 import { expiredCopy, setCookies } from '../support/tokens'
 

@@ -8,7 +8,7 @@ export const USERS = [
 
 export const FIXTURES = ['basic', 'sessions', 'identity', 'browser', 'dev', 'apis']
 
-/** The identity pool of the `identity` fixture, served by test/support/identity-pool.mjs. */
+/** The identity pool of the `identity` fixture, served by test/backends/identity-pool.mjs. */
 export const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001'
 
 /** Outputs beyond the user pool, by fixture. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startCognito } from './cognito.mjs'
+import { startCognito } from '../backends/cognito.mjs'
 import { FIXTURES, USERS, writeOutputs } from './fixtures'
 
 /** One emulator for the whole run; every fixture app is pointed at it. */

@@ -1,10 +1,10 @@
 // Dev only (registered by the module when DevTools are on): the session report of the request's own cookies.
-import { defineEventHandler, getRequestHeader, setResponseHeader } from 'h3'
+import { defineEventHandler, getRequestHeader } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
 import type { ResourcesConfig } from 'aws-amplify'
-import { useAmplifyServerSetup } from '../server/lib/setup'
+import { useAmplifyServerSettings } from '../server/lib/amplify/server-settings'
+import { noStore } from '../server/lib/http/no-store'
 import { resolveRegion } from '../shared/config'
-import type { AmplifyPublicRuntimeConfig } from '../shared/config'
 import { buildSessionReport } from './report'
 
 /** Pools and endpoints, without keys (a GraphQL API key stays out). */
@@ -24,11 +24,11 @@ function describeConfig(resources: ResourcesConfig, region: string | undefined) 
 }
 
 export default defineEventHandler(async (event) => {
-  setResponseHeader(event, 'cache-control', 'no-store')
+  noStore(event)
   try {
-    const { resources, cookies, auth, verifier } = useAmplifyServerSetup()
+    const { resources, cookies, auth, verifier } = useAmplifyServerSettings()
     const runtimeConfig = useRuntimeConfig()
-    const publicConfig = runtimeConfig.public.amplify as AmplifyPublicRuntimeConfig
+    const publicConfig = runtimeConfig.public.amplify
     const report = await buildSessionReport({
       cookieHeader: getRequestHeader(event, 'cookie') ?? '',
       // resolveResources guarantees the client id.

@@ -1,6 +1,7 @@
 // Dev only: the page shown in the Nuxt DevTools "Amplify" tab (an iframe on the app's origin, so the request
 // carries the app's cookies). It renders `devtools.json` with textContent only: claims come from cookies.
 import { defineEventHandler, setResponseHeader } from 'h3'
+import { noStore } from '../server/lib/http/no-store'
 
 const page = /* html */ `<!doctype html>
 <html><head><meta charset="utf-8"><title>Amplify session</title>
@@ -61,13 +62,14 @@ async function load() {
   render()
 }
 $('reload').onclick = load
-setInterval(() => document.querySelectorAll('[data-expires-at]').forEach(td => { td.textContent = countdown(Number(td.dataset.expiresAt)) }), 1000)
+setInterval(() => document.querySelectorAll('[data-expires-at]')
+  .forEach(td => { td.textContent = countdown(Number(td.dataset.expiresAt)) }), 1000)
 load()
 </script>
 </body></html>`
 
 export default defineEventHandler((event) => {
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
-  setResponseHeader(event, 'cache-control', 'no-store')
+  noStore(event)
   return page
 })

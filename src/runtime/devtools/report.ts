@@ -1,10 +1,8 @@
 import { decodeJwt } from 'jose'
 import type { JWTPayload } from 'jose'
-import type { TokenUse, TokenVerdict } from '../server/lib/token-verifier'
-import { decodeCookieName, userPoolCookiePrefix } from '../shared/cookies'
-
-/** Browsers silently drop a cookie whose name and value together exceed this many bytes. */
-export const COOKIE_SIZE_LIMIT = 4096
+import type { TokenUse, TokenVerdict } from '../server/lib/tokens/token-verifier'
+import { BROWSER_COOKIE_LIMIT, decodeCookieName, lastAuthUserCookie, sessionCookieStem } from '../shared/cookies'
+import type { SessionCookieKey } from '../shared/cookies'
 
 export interface CookieReport {
   name: string
@@ -83,9 +81,9 @@ async function tokenReport(token: string | undefined, use: TokenUse, verify: Ses
  */
 export async function buildSessionReport(input: SessionReportInput): Promise<SessionReport> {
   const cookies = rawCookies(input.cookieHeader)
-  const prefix = userPoolCookiePrefix(input.userPoolClientId)
-  const lastAuthUser = cookies.get(`${prefix}LastAuthUser`)?.value ?? null
-  const token = (kind: string) => (lastAuthUser ? cookies.get(`${prefix}${lastAuthUser}.${kind}`)?.value : undefined)
+  const lastAuthUser = cookies.get(lastAuthUserCookie(input.userPoolClientId))?.value ?? null
+  const token = (key: SessionCookieKey) =>
+    (lastAuthUser ? cookies.get(sessionCookieStem(input.userPoolClientId, lastAuthUser) + key)?.value : undefined)
   const [access, id] = await Promise.all([
     tokenReport(token('accessToken'), 'access', input.verify),
     tokenReport(token('idToken'), 'id', input.verify),
@@ -98,7 +96,7 @@ export async function buildSessionReport(input: SessionReportInput): Promise<Ses
       .filter(([name]) => AMPLIFY_COOKIE.test(name))
       .map(([name, { raw }]) => {
         const size = Buffer.byteLength(raw) - 1 // the `=` is not counted
-        return { name, size, overLimit: size > COOKIE_SIZE_LIMIT }
+        return { name, size, overLimit: size > BROWSER_COOKIE_LIMIT }
       }),
     cookieHeaderSize: Buffer.byteLength(input.cookieHeader),
     config: input.config,

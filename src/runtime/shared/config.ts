@@ -10,7 +10,7 @@ export interface AmplifyOverrides {
   identityPoolEndpoint: string
 }
 
-export interface AmplifyCookieOptions {
+export interface CookieRuntimeConfig {
   domain?: string
   path: string
   sameSite: 'lax' | 'strict' | 'none'
@@ -21,7 +21,7 @@ export interface AmplifyCookieOptions {
   httpOnly?: boolean
 }
 
-export interface AmplifyAuthOptions {
+export interface AuthRuntimeConfig {
   loginPath: string
   homePath: string
   redirectQueryKey: string
@@ -31,14 +31,14 @@ export interface AmplifyAuthOptions {
 }
 
 /** `amplify.serverAuth` as carried in the public runtime config ('' = not set, so that env can override). */
-export interface AmplifyServerAuthOptions {
+export interface ServerAuthRuntimeConfig {
   enabled: boolean
   basePath: string
   /** Page after sign-in when none was asked for; '' = `auth.homePath`. */
   redirectSignIn: string
   /** Page after sign-out; '' = `auth.homePath`. */
   redirectSignOut: string
-  hostedUi: {
+  hostedUI: {
     /** Base URL of the Hosted UI; '' = from the Amplify config's `oauth.domain`, else no Hosted UI. */
     domain: string
     /** Space-separated; '' = the Amplify config's `oauth.scopes`, else openid email profile aws.cognito.signin.user.admin. */
@@ -51,10 +51,24 @@ export interface AmplifyServerAuthOptions {
 /** What the module puts in `runtimeConfig.public.amplify`. */
 export interface AmplifyPublicRuntimeConfig extends AmplifyOverrides {
   resources: ResourcesConfig
-  cookies: AmplifyCookieOptions
-  auth: AmplifyAuthOptions
+  cookies: CookieRuntimeConfig
+  auth: AuthRuntimeConfig
   /** Absent in configs written before `serverAuth` existed (unit tests build configs by hand). */
-  serverAuth?: AmplifyServerAuthOptions
+  serverAuth?: ServerAuthRuntimeConfig
+}
+
+/** What the module puts in the server-only `runtimeConfig.amplify` ('' = not set, so that env can override). */
+export interface AmplifyRuntimeConfig {
+  /** `NUXT_AMPLIFY_TOKEN_ISSUER`; '' = the pool's issuer. */
+  tokenIssuer: string
+  /** `NUXT_AMPLIFY_JWKS_URI`; '' = `<issuer>/.well-known/jwks.json`. */
+  jwksUri: string
+  /** `Cache-Control` of responses that carry a signed-in user; '' leaves it to the app. */
+  cacheControl: string
+  serverAuth: {
+    /** `NUXT_AMPLIFY_SERVER_AUTH_ORIGIN`; '' = each request's own origin. */
+    origin: string
+  }
 }
 
 export class AmplifyConfigError extends Error {
@@ -71,19 +85,24 @@ export function regionOfPool(userPoolId: string | undefined): string | undefined
  * Applies run-time overrides to the build-time resources and checks what the module cannot work without.
  * Throws an `AmplifyConfigError` that names the missing field.
  */
-export function resolveResources(config: AmplifyPublicRuntimeConfig): ResourcesConfig {
+export function resolveResources(config: Pick<AmplifyPublicRuntimeConfig, 'resources'> & Partial<AmplifyOverrides>): ResourcesConfig {
   const base = config.resources ?? {}
   const cognito: Partial<Record<keyof AmplifyOverrides, string>> = { ...base.Auth?.Cognito }
-  const overrides: (keyof AmplifyOverrides)[] = ['userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint']
+  const overrides: (keyof AmplifyOverrides)[] = [
+    'userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint',
+  ]
   for (const key of overrides) {
     if (config[key]) cognito[key] = config[key]
   }
-  if (!cognito.userPoolId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_ID).')
-  if (!cognito.userPoolClientId) throw new AmplifyConfigError('amplify.config: `Auth.Cognito.userPoolClientId` is missing (or set NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID).')
+  const missing = (field: string, env: string) => new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${field}\` is missing (or set ${env}).`)
+  if (!cognito.userPoolId) throw missing('userPoolId', 'NUXT_PUBLIC_AMPLIFY_USER_POOL_ID')
+  if (!cognito.userPoolClientId) throw missing('userPoolClientId', 'NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID')
   if (!cognito.identityPoolId) delete cognito.identityPoolId
   for (const key of ['userPoolEndpoint', 'identityPoolEndpoint'] as const) {
     const value = cognito[key]
-    if (value && !/^https?:\/\/[^/]/.test(value)) throw new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${key}\` must be an http(s) URL, got "${value}".`)
+    if (value && !/^https?:\/\/[^/]/.test(value)) {
+      throw new AmplifyConfigError(`amplify.config: \`Auth.Cognito.${key}\` must be an http(s) URL, got "${value}".`)
+    }
   }
   return { ...base, Auth: { ...base.Auth, Cognito: cognito } } as ResourcesConfig
 }

@@ -1,7 +1,7 @@
 // Sessions an attacker can put in a browser's cookies: none may read as signed in.
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
 import { createHmac } from 'node:crypto'
-import { cognitoCall, signIn } from '../../support/cognito.mjs'
+import { cognitoCall, signIn } from '../../backends/cognito.mjs'
 import { cookieHeader, expiredTokens, resignWithEmulatorKey } from './sessions'
 import type { Backend, TestUser, Tokens } from './sessions'
 

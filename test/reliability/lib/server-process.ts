@@ -2,7 +2,7 @@
 // loopback port, stopped by its own pid.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { freePort } from '../../support/cognito.mjs'
+import { freePort } from '../../backends/cognito.mjs'
 
 export interface ServerProcess {
   port: number

@@ -3,11 +3,11 @@
 import { createRequire } from 'node:module'
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK } from 'jose'
 import type { JWTPayload } from 'jose'
-import { browserCookies, signIn } from '../../support/cognito.mjs'
+import { browserCookies, signIn } from '../../backends/cognito.mjs'
 
 const require = createRequire(import.meta.url)
 
-export type Backend = Awaited<ReturnType<typeof import('../../support/cognito.mjs').startCognito>>
+export type Backend = Awaited<ReturnType<typeof import('../../backends/cognito.mjs').startCognito>>
 
 export interface Tokens { AccessToken: string, IdToken: string, RefreshToken?: string }
 

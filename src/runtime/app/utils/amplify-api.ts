@@ -2,8 +2,8 @@ import * as clientApi from 'aws-amplify/api'
 import * as serverApi from 'aws-amplify/api/server'
 import type { Client } from 'aws-amplify/api'
 import type { ResourcesConfig } from 'aws-amplify'
-import type { AmplifyRequestContext } from '../../server/lib/context'
-import { requestGraphQLClient } from '../../server/lib/graphql-client'
+import type { AmplifyRequestContext } from '../../server/lib/amplify/request-context'
+import { requestGraphQLClient } from '../../server/lib/amplify/graphql-client'
 import { runOperation } from './amplify-tasks'
 import type { AmplifyRunner } from './amplify-tasks'
 
@@ -30,7 +30,8 @@ export function serverApiApis(run: AmplifyRunner, context: AmplifyRequestContext
     head: input => runOperation(run, ctx => serverApi.head(ctx, input)),
     patch: input => runOperation(run, ctx => serverApi.patch(ctx, input)),
     // The request's one client, shared with getAmplifyGraphQLClient(event) in server routes.
-    graphql: ((options: never, headers?: never) => requestGraphQLClient(context, resources()).graphql(options, headers)) as unknown as Client['graphql'],
+    graphql: ((options: never, headers?: never) =>
+      requestGraphQLClient(context, resources()).graphql(options, headers)) as unknown as Client['graphql'],
   }
 }
 

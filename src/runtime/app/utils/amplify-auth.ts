@@ -1,7 +1,16 @@
 import * as clientAuth from 'aws-amplify/auth'
 import * as serverAuth from 'aws-amplify/auth/server'
-import type { AuthSession, AuthUser, ConfirmSignInInput, FetchAuthSessionOptions, FetchUserAttributesOutput, SignInInput, SignInOutput, SignOutInput } from 'aws-amplify/auth'
-import type { AmplifyAuthOptions } from '../../shared/config'
+import type {
+  AuthSession,
+  AuthUser,
+  ConfirmSignInInput,
+  FetchAuthSessionOptions,
+  FetchUserAttributesOutput,
+  SignInInput,
+  SignInOutput,
+  SignOutInput,
+} from 'aws-amplify/auth'
+import type { AuthRuntimeConfig } from '../../shared/config'
 import { browserOnly } from './amplify-tasks'
 import type { AmplifyRunner } from './amplify-tasks'
 
@@ -31,7 +40,7 @@ export function serverAuthApis(run: AmplifyRunner): AmplifyAuth {
   }
 }
 
-export function clientAuthApis(signInFlow: AmplifyAuthOptions['signInFlow']): AmplifyAuth {
+export function clientAuthApis(signInFlow: AuthRuntimeConfig['signInFlow']): AmplifyAuth {
   return {
     getCurrentUser: () => clientAuth.getCurrentUser(),
     fetchUserAttributes: () => clientAuth.fetchUserAttributes(),

@@ -37,8 +37,10 @@ export function serverStorageApis(run: AmplifyRunner): AmplifyStorage {
     copy: input => run(async ctx => (await serverStorage()).copy(ctx, input)),
     // Amplify's RemoveOperation is awaitable: awaiting it inside the context gives the result.
     remove: input => run(async ctx => await (await serverStorage()).remove(ctx, input)),
-    uploadData: input => runTransferTask(run, async ctx => (await serverStorage()).uploadData(ctx, input)) as unknown as UploadDataServerWithPathOutput,
-    downloadData: () => browserOnly('Storage.downloadData', 'Amplify has no server variant: on the server, use useAmplify().Storage.getUrl() (or getUrl from aws-amplify/storage/server) and fetch the URL.'),
+    uploadData: input =>
+      runTransferTask(run, async ctx => (await serverStorage()).uploadData(ctx, input)) as unknown as UploadDataServerWithPathOutput,
+    downloadData: () => browserOnly('Storage.downloadData', 'Amplify has no server variant: on the server, use '
+    + 'useAmplify().Storage.getUrl() (or getUrl from aws-amplify/storage/server) and fetch the URL.'),
   }
 }
 

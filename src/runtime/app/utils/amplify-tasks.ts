@@ -2,8 +2,9 @@
 // state }`) rather than a promise. On the server the call itself starts inside the request's context, which may
 // be later: these wrappers return the same shape at once and forward `cancel` to the call once it exists.
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
+import type { AmplifyRunner } from '../../types'
 
-export type AmplifyRunner = <T>(operation: (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>) => Promise<T>
+export type { AmplifyRunner }
 
 interface Cancellable { cancel(message?: string): void }
 
@@ -27,14 +28,20 @@ function deferredCancel<T extends Cancellable>() {
 }
 
 /** A REST operation (`get`, `post`…) started in the request's context: `{ response, cancel }` as in Amplify. */
-export function runOperation<R>(run: AmplifyRunner, start: (contextSpec: AmplifyServer.ContextSpec) => Cancellable & { response: Promise<R> }) {
+export function runOperation<R>(
+  run: AmplifyRunner,
+  start: (contextSpec: AmplifyServer.ContextSpec) => Cancellable & { response: Promise<R> },
+) {
   const task = deferredCancel<Cancellable & { response: Promise<R> }>()
   const response = run(contextSpec => task.start(start(contextSpec)).response)
   return { response, cancel: (message?: string) => task.cancel(message) }
 }
 
 /** A transfer task (`uploadData`) started in the request's context: `{ result, cancel, state }` as in Amplify. */
-export function runTransferTask<R>(run: AmplifyRunner, start: (contextSpec: AmplifyServer.ContextSpec) => Promise<Cancellable & { result: Promise<R>, state: unknown }>) {
+export function runTransferTask<R>(
+  run: AmplifyRunner,
+  start: (contextSpec: AmplifyServer.ContextSpec) => Promise<Cancellable & { result: Promise<R>, state: unknown }>,
+) {
   const task = deferredCancel<Cancellable & { result: Promise<R>, state: unknown }>()
   const result = run(async contextSpec => task.start(await start(contextSpec)).result)
   return {

@@ -11,7 +11,10 @@ export function useAmplifyAuthKnown(): Ref<boolean> {
   return useState<boolean>('amplify:known', () => false)
 }
 
-/** Browser only: reads the session (Amplify's cookies, or the server with `serverAuth`) and marks the state known. Call it after hydration, never during. */
+/**
+ * Browser only: reads the session (Amplify's cookies, or the server with `serverAuth`) and marks the state known.
+ * Call it after hydration, never during.
+ */
 export async function settleAmplifyAuthState(): Promise<void> {
   const known = useAmplifyAuthKnown()
   if (known.value) return

@@ -2,5 +2,5 @@ import type { AmplifyPublicRuntimeConfig } from '../../shared/config'
 import { useRuntimeConfig } from '#imports'
 
 export function useAmplifyPublicConfig(): AmplifyPublicRuntimeConfig {
-  return useRuntimeConfig().public.amplify as unknown as AmplifyPublicRuntimeConfig
+  return useRuntimeConfig().public.amplify
 }

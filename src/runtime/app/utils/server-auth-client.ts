@@ -7,7 +7,11 @@ type RouteAnswer = { isSignedIn: boolean, nextStep: SignInOutput['nextStep'], us
 
 /** An error named like Amplify's (`NotAuthorizedException`, `UserUnAuthenticatedException`…) from the route's envelope. */
 function routeError(error: unknown): Error {
-  const { data, statusCode, message } = error as { data?: { message?: string, data?: { code?: string } }, statusCode?: number, message?: string }
+  const { data, statusCode, message } = error as {
+    data?: { message?: string, data?: { code?: string } }
+    statusCode?: number
+    message?: string
+  }
   const name = data?.data?.code ?? (statusCode === 401 ? 'UserUnAuthenticatedException' : 'NetworkError')
   return Object.assign(new Error(data?.message ?? message ?? 'Request failed'), { name, statusCode })
 }
@@ -29,7 +33,8 @@ export function fetchServerUser(basePath: string): Promise<AuthUser | null> {
 }
 
 function unavailable(name: string): never {
-  throw new Error(`[nuxt-amplify-ssr] useAmplify().Auth.${name}() is not available in the browser with amplify.serverAuth: the tokens stay on the server. Call it during SSR, or in a server route of your own.`)
+  throw new Error(`[nuxt-amplify-ssr] useAmplify().Auth.${name}() is not available in the browser with amplify.serverAuth: `
+    + 'the tokens stay on the server. Call it during SSR, or in a server route of your own.')
 }
 
 /** `useAmplify().Auth` in the browser when `serverAuth` is on. `user` is `useAmplifyUser()`, kept in step. */
@@ -41,7 +46,9 @@ export function createServerAuthClient(basePath: string, user: Ref<AuthUser | nu
   return {
     async getCurrentUser(): Promise<AuthUser> {
       user.value = await fetchServerUser(basePath)
-      if (!user.value) throw Object.assign(new Error('User needs to be authenticated to call this API.'), { name: 'UserUnAuthenticatedException' })
+      if (!user.value) {
+        throw Object.assign(new Error('User needs to be authenticated to call this API.'), { name: 'UserUnAuthenticatedException' })
+      }
       return user.value
     },
     fetchUserAttributes: () => call<FetchUserAttributesOutput>(`${basePath}/attributes`),

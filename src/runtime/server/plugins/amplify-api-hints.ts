@@ -1,5 +1,5 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { clientApiOnServerMessage } from '../lib/api-errors'
+import { clientApiOnServerMessage } from '../lib/errors/api-errors'
 
 function noContextError(error: unknown): Error | undefined {
   for (let e = error as { name?: string, cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {

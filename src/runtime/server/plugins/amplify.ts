@@ -1,10 +1,10 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { createAmplifyRequestContext } from '../lib/context'
-import { useAmplifyServerSetup } from '../lib/setup'
+import { createAmplifyRequestContext } from '../lib/amplify/request-context'
+import { useAmplifyServerSettings } from '../lib/amplify/server-settings'
 
 export default defineNitroPlugin((nitroApp) => {
   try {
-    useAmplifyServerSetup()
+    useAmplifyServerSettings()
   }
   catch (error) {
     // Say it at start, not at the first sign-in; requests that need Amplify then answer 500 with the same message.

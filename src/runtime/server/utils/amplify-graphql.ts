@@ -1,8 +1,8 @@
 import type { H3Event } from 'h3'
-import { useAmplifyRequestContext } from '../lib/context'
-import { requestGraphQLClient } from '../lib/graphql-client'
-import type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from '../lib/graphql-client'
-import { useAmplifyServerSetup } from '../lib/setup'
+import { useAmplifyRequestContext } from '../lib/amplify/request-context'
+import { requestGraphQLClient } from '../lib/amplify/graphql-client'
+import type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from '../lib/amplify/graphql-client'
+import { useAmplifyServerSettings } from '../lib/amplify/server-settings'
 import { createAmplifyError } from './amplify-errors'
 
 /** The request's client with errors mapped for routes; lives as long as the request's client. */
@@ -21,7 +21,7 @@ const routeClients = new WeakMap<AmplifyGraphQLClient, AmplifyGraphQLClient>()
  * })
  */
 export function getAmplifyGraphQLClient(event: H3Event, options?: AmplifyGraphQLClientOptions): AmplifyGraphQLClient {
-  const client = requestGraphQLClient(useAmplifyRequestContext(event), useAmplifyServerSetup().resources, options)
+  const client = requestGraphQLClient(useAmplifyRequestContext(event), useAmplifyServerSettings().resources, options)
   let routeClient = routeClients.get(client)
   if (!routeClient) {
     const graphql = (...args: Parameters<AmplifyGraphQLClient['graphql']>) =>

@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3'
 import type { AuthUser } from 'aws-amplify/auth'
-import { useAmplifyRequestContext } from '../lib/context'
-import type { AmplifyOperation } from '../lib/context'
+import { useAmplifyRequestContext } from '../lib/amplify/request-context'
+import type { AmplifyOperation } from '../lib/amplify/request-context'
+import { amplifyHttpError } from '../lib/errors/amplify-errors'
 import { createAmplifyError } from './amplify-errors'
 
 /**
@@ -35,6 +36,6 @@ export function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
 /** The signed-in user, or a 401 error `{ error: 'Authentication required' }`. */
 export async function requireAmplifyUser(event: H3Event): Promise<AuthUser> {
   const user = await getAmplifyUser(event)
-  if (!user) throw createAmplifyError({ name: 'UserUnAuthenticatedException' })
+  if (!user) throw amplifyHttpError('UserUnAuthenticatedException')
   return user
 }

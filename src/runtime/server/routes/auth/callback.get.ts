@@ -1,5 +1,5 @@
 import { defineEventHandler } from 'h3'
-import { completeHostedUi } from '../../lib/oauth-callback'
+import { completeHostedUI } from '../../lib/server-auth/hosted-ui/callback'
 
 /** Where the Hosted UI returns with `code` and `state`: register `<origin><basePath>/callback` as a callback URL. */
-export default defineEventHandler(completeHostedUi)
+export default defineEventHandler(completeHostedUI)

@@ -1,6 +1,6 @@
 import { defineEventHandler } from 'h3'
 import { getAmplifyUser } from '../../utils/amplify'
-import { noStore } from '../../lib/server-sign-in-guard'
+import { noStore } from '../../lib/http/no-store'
 
 /**
  * The signed-in user, for the browser, which cannot read HttpOnly cookies: `{ user: AuthUser | null }`. An expired

@@ -1,5 +1,5 @@
 import { defineEventHandler } from 'h3'
-import { startHostedUi } from '../../lib/oauth-start'
+import { startHostedUI } from '../../lib/server-auth/hosted-ui/start'
 
 /** Starts a Hosted UI sign-in: `<a href="/api/auth/sign-in?redirect=/profile">`, `?provider=google` to skip its page. */
-export default defineEventHandler(event => startHostedUi(event, 'sign-in'))
+export default defineEventHandler(event => startHostedUI(event, 'sign-in'))

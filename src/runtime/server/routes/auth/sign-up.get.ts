@@ -1,5 +1,5 @@
 import { defineEventHandler } from 'h3'
-import { startHostedUi } from '../../lib/oauth-start'
+import { startHostedUI } from '../../lib/server-auth/hosted-ui/start'
 
 /** Starts a Hosted UI sign-up; the user comes back through the callback, signed in. */
-export default defineEventHandler(event => startHostedUi(event, 'sign-up'))
+export default defineEventHandler(event => startHostedUI(event, 'sign-up'))

@@ -1,0 +1,133 @@
+// The one file that knows how Amplify builds a server context. aws-amplify 6.22 marks
+// `runWithAmplifyServerContext` deprecated in favour of `createAmplifyContext`: moving over is a change here only.
+import { setResponseHeader } from 'h3'
+import type { H3Event } from 'h3'
+import {
+  createAWSCredentialsAndIdentityIdProvider,
+  createKeyValueStorageFromCookieStorageAdapter,
+  createUserPoolsTokenProvider,
+  runWithAmplifyServerContext,
+} from 'aws-amplify/adapter-core'
+import type { AmplifyServer } from 'aws-amplify/adapter-core'
+import { getCurrentUser } from 'aws-amplify/auth/server'
+import type { AuthUser } from 'aws-amplify/auth'
+import { createCookieJar } from '../session/cookie-jar'
+import { withCredentialsCache } from './credentials-cache'
+import type { CookieJar } from '../session/cookie-jar'
+import { userPoolCookiePrefix } from '../../../shared/cookies'
+import { readSession } from '../session/read-session'
+import { useAmplifyServerSettings } from './server-settings'
+import { identified, createStorageValidator } from '../tokens/storage-validator'
+import { runQuietly } from './quiet-configure'
+
+/** What runs inside a request's Amplify context: a call of Amplify's server APIs with the context it is given. */
+export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
+
+/** Runs an operation in one request's Amplify context: `run(ctx => fetchUserAttributes(ctx))`. */
+export type AmplifyRunner = <T>(operation: AmplifyOperation<T>) => Promise<T>
+
+export interface AmplifyRequestContext {
+  /** Runs `operation` with a server context built from this request's cookies. */
+  run: AmplifyRunner
+  /**
+   * The signed-in user, or `null` for a missing, forged, foreign or ended session; computed once per request.
+   * Rejects when the session cannot be decided (Cognito or its keys unreachable, throttling) or the module is not
+   * configured: the cookies are then left as they are.
+   */
+  user(): Promise<AuthUser | null>
+  /** The request's cookie jar, which Amplify's storage reads and writes: routes that write a session share it. */
+  cookies(): CookieJar
+}
+
+type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
+
+const rendersForCache = (event: H3Event) => Boolean(event.context.cache)
+
+/** A response that depends on someone's session must never be stored by a shared cache. */
+function keepPrivate(event: H3Event, cacheControl: string) {
+  if (cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
+}
+
+/** Amplify's providers over one cookie jar; the credentials provider reuses identity credentials across requests. */
+function createLibraryOptions(jar: CookieJar): LibraryOptions {
+  const { resources, verifier } = useAmplifyServerSettings()
+  const storage = createKeyValueStorageFromCookieStorageAdapter(jar, createStorageValidator(verifier))
+  const credentialsProvider = createAWSCredentialsAndIdentityIdProvider(resources.Auth!, storage)
+  const { identityPoolId } = resources.Auth!.Cognito
+  return {
+    Auth: {
+      tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+      credentialsProvider: identityPoolId ? withCredentialsCache(credentialsProvider, jar, identityPoolId) : credentialsProvider,
+    },
+  }
+}
+
+/**
+ * One request's Amplify context. Storage and providers are made on first use and shared by every call
+ * of the request (a second call must not refresh again); nothing outlives the request.
+ */
+export function createAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
+  // Lazy, and in two steps: a verified session is read from the jar alone, without building Amplify's providers.
+  // Nitro renders a cached route (`defineCachedEventHandler`, route rules) once for many visitors, with the context
+  // of the request that missed the cache: that render gets a jar that sees nobody's cookies and writes none.
+  const jars: { own?: CookieJar, anonymous?: CookieJar } = {}
+  const options: { own?: LibraryOptions, anonymous?: LibraryOptions } = {}
+  const which = () => (rendersForCache(event) ? 'anonymous' : 'own')
+  const cookieJar = () =>
+    (jars[which()] ??= createCookieJar(event, useAmplifyServerSettings().cookies, { anonymous: which() === 'anonymous' }))
+  const amplifyOptions = () => (options[which()] ??= createLibraryOptions(cookieJar()))
+
+  async function readUser(): Promise<AuthUser | null> {
+    const { clientId, verifier, cacheControl } = useAmplifyServerSettings()
+    // Not awaited when already read: nearly every request of a session needs no waiting at all.
+    const read = readSession(cookieJar(), clientId, verifier)
+    const fresh = read instanceof Promise ? await read : read
+    const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
+    if (user) keepPrivate(event, cacheControl)
+    // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
+    // the browser would send them forever.
+    if (!user) cookieJar().deleteMatching(userPoolCookiePrefix(clientId))
+    return user
+  }
+
+  function runAmplify<T>(operation: AmplifyOperation<T>): Promise<T> {
+    const { resources } = useAmplifyServerSettings()
+    const cognito = resources.Auth!.Cognito
+    const endpoint = cognito.userPoolEndpoint ?? cognito.identityPoolEndpoint
+    return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
+  }
+
+  let user: Promise<AuthUser | null> | undefined
+  const context: AmplifyRequestContext = {
+    async run(operation) {
+      // What Amplify answers the app depends on this request's credentials (the user's, or a guest's).
+      if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSettings().cacheControl)
+      return runAmplify(operation)
+    },
+    cookies: cookieJar,
+    user() {
+      if (rendersForCache(event)) return Promise.resolve(null)
+      user ??= readUser()
+      return user
+    },
+  }
+  return context
+}
+
+// No session at all, an expired one without a refresh token (TokenRefresh), or Amplify's own list of errors after
+// which a session is over (TokenOrchestrator): anything else — throttling, an outage — leaves the session as it is,
+// and the request fails instead of signing out.
+const SESSION_OVER = new RegExp(`^(?:${[
+  'UserUnAuthenticated', 'TokenRefresh', 'NotAuthorized', 'TokenRevoked',
+  'UserNotFound', 'PasswordResetRequired', 'UserNotConfirmed', 'RefreshTokenReuse',
+].join('|')})Exception`)
+
+function signedOut(error: unknown): null {
+  if (SESSION_OVER.test((error as Error)?.name ?? '')) return null
+  throw error
+}
+
+/** The request's context, made by the module's Nitro plugin (or here, on first use). */
+export function useAmplifyRequestContext(event: H3Event): AmplifyRequestContext {
+  return (event.context.amplify ??= createAmplifyRequestContext(event))
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { AmplifyServerSettings } from '../../../../../src/runtime/server/lib/amplify/server-settings'
+import { createAmplifyRequestContext, useAmplifyRequestContext } from '../../../../../src/runtime/server/lib/amplify/request-context'
+import { createTokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
+import { eventWith, sessionCookieHeader, setCookieHeaders, startLocalPool } from '../../../../support/unit'
+import type { LocalPool } from '../../../../support/unit'
+
+// The settings come from Nitro's runtime config in an app; here, from a local pool.
+const settings = vi.hoisted(() => ({ current: undefined as AmplifyServerSettings | undefined }))
+vi.mock('../../../../../src/runtime/server/lib/amplify/server-settings', () => ({ useAmplifyServerSettings: () => settings.current! }))
+
+let pool: LocalPool
+beforeAll(async () => {
+  pool = await startLocalPool()
+  settings.current = {
+    resources: { Auth: { Cognito: { userPoolId: 'local_pool', userPoolClientId: pool.clientId } } },
+    clientId: pool.clientId,
+    cookies: { path: '/', sameSite: 'lax' },
+    auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
+    cacheControl: 'private, no-store',
+    verifier: createTokenVerifier({ issuer: pool.issuer, jwksUri: `${pool.issuer}/.well-known/jwks.json`, clientId: pool.clientId }),
+  }
+})
+afterAll(() => pool.close())
+
+const signedIn = async (sub: string) =>
+  sessionCookieHeader(pool.clientId, sub, { accessToken: await pool.accessToken(sub), idToken: await pool.idToken(sub) })
+
+describe('the request context', () => {
+  it('reads the user once per request and keeps the response out of shared caches', async () => {
+    const event = eventWith(await signedIn('alice'))
+    const context = createAmplifyRequestContext(event)
+    const user = context.user()
+    expect(context.user()).toBe(user)
+    expect(await user).toEqual({ username: 'alice-name', userId: 'alice' })
+    expect(event.node.res.getHeader('cache-control')).toBe('private, no-store')
+  })
+
+  it('reads a request without a session as signed out, leaving its headers alone', async () => {
+    const event = eventWith('theme=dark')
+    expect(await createAmplifyRequestContext(event).user()).toBeNull()
+    expect(event.node.res.getHeader('cache-control')).toBeUndefined()
+    expect(setCookieHeaders(event)).toEqual([])
+  })
+
+  it('signs out a forged session through Amplify and deletes its cookies', async () => {
+    const forged = (await pool.accessToken('mallory')).replace(/\.[^.]+$/, `.${'A'.repeat(342)}`)
+    const event = eventWith(sessionCookieHeader(pool.clientId, 'mallory', { accessToken: forged, idToken: await pool.idToken('mallory') }))
+    expect(await createAmplifyRequestContext(event).user()).toBeNull()
+    const deleted = setCookieHeaders(event).filter(header => /Max-Age=0/i.test(header))
+    expect(deleted.map(header => decodeURIComponent(header.slice(0, header.indexOf('='))))).toEqual([
+      `CognitoIdentityServiceProvider.${pool.clientId}.LastAuthUser`,
+      `CognitoIdentityServiceProvider.${pool.clientId}.mallory.accessToken`,
+      `CognitoIdentityServiceProvider.${pool.clientId}.mallory.idToken`,
+    ])
+  })
+
+  it('shares one cookie jar across the request: a write is what later reads see', async () => {
+    const context = createAmplifyRequestContext(eventWith(''))
+    expect(context.cookies()).toBe(context.cookies())
+    context.cookies().set('k', 'v')
+    expect(context.cookies().get('k')?.value).toBe('v')
+  })
+
+  it('renders for a shared cache with nobody\'s session, reading and writing no cookie', async () => {
+    const event = eventWith(await signedIn('alice'))
+    event.context.cache = {}
+    const context = createAmplifyRequestContext(event)
+    expect(await context.user()).toBeNull()
+    expect(context.cookies().getAll()).toEqual([])
+    context.cookies().set('k', 'v')
+    expect(setCookieHeaders(event)).toEqual([])
+  })
+
+  it('is made once per event', () => {
+    const event = eventWith('')
+    expect(useAmplifyRequestContext(event)).toBe(useAmplifyRequestContext(event))
+    expect(event.context.amplify).toBe(useAmplifyRequestContext(event))
+  })
+})
