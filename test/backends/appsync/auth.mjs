@@ -1,0 +1,127 @@
+// Who is calling, as AppSync decides it from the request (`userPool`: a Cognito access or id token in
+// `Authorization`; `iam`: a SigV4 signature for `appsync` made with the local identity pool's credentials; `apiKey`:
+// `x-api-key`), and what the model's auth rules let them do, as the Gen2 transformer's resolvers decide it.
+import { cognitoTokenVerifier } from '../../support/http-server.mjs'
+import { verifySigV4 } from '../../support/sigv4.mjs'
+
+export const ACCOUNT_ID = '000000000000'
+
+export class AppSyncError extends Error {
+  constructor(errorType, message) {
+    super(message)
+    this.errorType = errorType
+  }
+}
+
+export const unauthorized = (fieldName, typeName) => new AppSyncError('Unauthorized', `Not Authorized to access ${fieldName} on type ${typeName}`)
+
+/** A request no enabled auth mode accepts: AppSync's HTTP 401. */
+export class Refused extends Error {}
+
+/**
+ * @param {{ userPool?: { issuer: string, clientId: string }, identityPool?: { identityPoolId: string, lookup: Function },
+ *   apiKey?: string }} modes  the enabled auth modes
+ * @returns {(req, body: Buffer) => Promise<{ authMode: 'userPool' | 'iam' | 'apiKey', claims?: object,
+ *   iam?: { authenticated: boolean, identityId: string }, identity: object | null }>}  rejects with `Refused`
+ */
+export function callerIdentifier({ userPool, identityPool, apiKey }) {
+  const verifyToken = userPool && cognitoTokenVerifier(userPool)
+  return async (req, body) => {
+    const sourceIp = [req.socket.remoteAddress]
+    const authorization = req.headers.authorization
+    if (req.headers['x-api-key'] !== undefined) {
+      if (!apiKey || req.headers['x-api-key'] !== apiKey) throw new Refused('You are not authorized to make this call.')
+      return { authMode: 'apiKey', identity: null }
+    }
+    if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
+      if (!identityPool) throw new Refused('IAM authorization is not enabled for this API.')
+      const verdict = await verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, { service: 'appsync', lookup: identityPool.lookup })
+      if (!verdict.ok) throw new Refused(`The request signature is not valid: ${verdict.reason}`)
+      const { authenticated, identityId, sub } = identityPool.lookup(verdict.accessKeyId)
+      const role = authenticated ? 'authenticated' : 'unauthenticated'
+      return {
+        authMode: 'iam',
+        iam: { authenticated, identityId },
+        identity: {
+          accountId: ACCOUNT_ID,
+          cognitoIdentityPoolId: identityPool.identityPoolId,
+          cognitoIdentityId: identityId,
+          cognitoIdentityAuthType: role,
+          cognitoIdentityAuthProvider: authenticated && userPool ? `"${userPool.issuer.replace(/^https?:\/\//, '')}:CognitoSignIn:${sub}"` : null,
+          userArn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role}/CognitoIdentityCredentials`,
+          username: `${verdict.accessKeyId}:CognitoIdentityCredentials`,
+          sourceIp,
+        },
+      }
+    }
+    if (authorization) {
+      if (!verifyToken) throw new Refused('Cognito user pool authorization is not enabled for this API.')
+      const claims = await verifyToken(authorization).catch((error) => {
+        throw new Refused(error?.code === 'ERR_JWT_EXPIRED' ? 'Token has expired.' : 'Valid authorization header not provided.')
+      })
+      const username = claims.username ?? claims['cognito:username']
+      return {
+        authMode: 'userPool',
+        claims,
+        identity: { sub: claims.sub, issuer: claims.iss, username, claims, sourceIp, defaultAuthStrategy: 'ALLOW', groups: claims['cognito:groups'] ?? null },
+      }
+    }
+    throw new Refused('Valid authorization header not provided.')
+  }
+}
+
+const PROVIDERS = { userPools: 'userPool', iam: 'iam', identityPool: 'iam', apiKey: 'apiKey' }
+/** Gen2's finer operations are all reads. */
+const READS = new Set(['read', 'get', 'list', 'listen', 'sync', 'search'])
+
+/** Rules the local service cannot enforce are refused when the schema is loaded, not ignored at request time. */
+export function checkRules(modelName, rules) {
+  for (const rule of rules) {
+    const supported = ['owner', 'private', 'public'].includes(rule.allow) || (rule.allow === 'groups' && !rule.groupsField)
+    if (!supported || !PROVIDERS[rule.provider ?? 'userPools']) {
+      throw new Error(`${modelName}: the auth rule ${JSON.stringify(rule)} is not supported by the local AppSync`)
+    }
+  }
+}
+
+/** The values of an owner field that name the caller: Gen2 writes `<sub>::<username>`, and reads older `sub` or `username` owners too. */
+export function ownerClaims(rule, claims) {
+  const claim = rule.identityClaim ?? 'cognito:username'
+  if (claim !== 'cognito:username' && claim !== 'username') return [claims[claim]].filter(Boolean)
+  const username = claims.username ?? claims['cognito:username']
+  return [`${claims.sub}::${username}`, claims.sub, username].filter(Boolean)
+}
+
+/**
+ * What `caller` may do with `operation` (`create`, `read`, `update`, `delete`) on a model with `rules`:
+ * `{ all: true }` (some rule grants it outright), `{ owners: [{ field, claims }] }` (only records one of whose owner
+ * fields names the caller) or `{ none: true }`.
+ */
+export function grant(rules, operation, caller) {
+  const applies = rule => (rule.operations ?? ['create', 'read', 'update', 'delete']).some(op => op === operation || (operation === 'read' && READS.has(op)))
+  const owners = []
+  for (const rule of rules.filter(applies)) {
+    const mode = PROVIDERS[rule.provider ?? 'userPools']
+    if (mode !== caller.authMode) continue
+    if (rule.allow === 'public') {
+      // An identity pool's public rule is its unauthenticated role's; the signed-in role is `private`.
+      if (mode !== 'iam' || !caller.iam.authenticated) return { all: true }
+    }
+    else if (rule.allow === 'private') {
+      if (mode !== 'iam' || caller.iam.authenticated) return { all: true }
+    }
+    else if (rule.allow === 'groups') {
+      const groups = caller.claims?.[rule.groupClaim ?? 'cognito:groups'] ?? []
+      if (rule.groups.some(g => groups.includes(g))) return { all: true }
+    }
+    else if (rule.allow === 'owner') {
+      owners.push({ field: rule.ownerField ?? 'owner', claims: ownerClaims(rule, caller.claims) })
+    }
+  }
+  return owners.length ? { owners } : { none: true }
+}
+
+/** Whether a record belongs to the caller under an `{ owners }` grant (owner fields may hold one owner or a list). */
+export function owns(item, owners) {
+  return owners.some(({ field, claims }) => [].concat(item?.[field] ?? []).some(v => claims.includes(v)))
+}
