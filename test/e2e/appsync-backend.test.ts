@@ -231,6 +231,9 @@ describe('a public model, a custom query and enums', () => {
     expect(todos.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listTodos on type Query' }])
     const guestTodos = await as(null, ctx => guestClient.models.Todo.list(ctx))
     expect(guestTodos.errors).toMatchObject([{ errorType: 'Unauthorized' }])
+    // `allow.guest()` is the identity pool's unauthenticated role: a signed-in user's IAM credentials are not guests.
+    const signedInIam = await as(aliceTokens, ctx => client.models.Notice.list(ctx, { authMode: 'identityPool' }))
+    expect(signedInIam.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listNotices on type Query' }])
   })
 
   it('runs the custom query\'s handler with the caller\'s identity', async () => {

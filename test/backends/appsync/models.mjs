@@ -47,6 +47,8 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
   const meta = Object.fromEntries(Object.values(models).map((model) => {
     const rules = model.attributes?.find(a => a.type === 'auth')?.properties.rules ?? []
     checkRules(model.name, rules)
+    const fieldRules = Object.values(model.fields).filter(f => f.attributes?.some(a => a.type === 'auth'))
+    if (fieldRules.length) throw new Error(`${model.name}: field-level auth rules (${fieldRules.map(f => f.name)}) are not supported by the local AppSync`)
     const { primaryKeyFieldName, sortKeyFieldNames } = model.primaryKeyInfo
     tables.set(model.name, new Map())
     return [model.name, { model, rules, keyFields: [primaryKeyFieldName, ...sortKeyFieldNames] }]

@@ -4,7 +4,7 @@
 // data construct's transformer (the deployed AppSync schema, see transform.mjs).
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +40,10 @@ async function appSyncSchema(sdl, defaultAuthorizationMode) {
   if (existsSync(cached)) return readFileSync(cached, 'utf8')
   const appSync = await runTransform(sdl, defaultAuthorizationMode)
   mkdirSync(CACHE_DIR, { recursive: true })
-  writeFileSync(cached, appSync)
+  // Test files start services in parallel: a reader sees the whole file or none.
+  const partial = `${cached}.${process.pid}`
+  writeFileSync(partial, appSync)
+  renameSync(partial, cached)
   return appSync
 }
 
