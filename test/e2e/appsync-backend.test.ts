@@ -21,6 +21,7 @@ import { startAppSync } from '../backends/appsync/index.mjs'
 import { REGION, signIn } from '../support/cognito.mjs'
 import { USERS } from '../support/fixtures'
 import { startIdentityPool } from '../support/identity-pool.mjs'
+import { expiredCopy } from '../support/tokens'
 import type { Schema } from '../../playground/amplify/data/resource'
 
 // Every server context would warn that the emulator's endpoints are custom ones.
@@ -55,9 +56,11 @@ const config: ResourcesConfig = {
 type Tokens = Awaited<ReturnType<typeof signIn>>
 const session = (user: typeof alice): Promise<Tokens> => signIn(cognito, user.username, user.password)
 
-/** Runs `operation` in a server context whose cookie storage holds `tokens` (none: a signed-out visitor). */
-function as<T>(tokens: Tokens | null, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>): Promise<T> {
-  const jar = new Map<string, string>()
+/**
+ * Runs `operation` in a server context whose cookie storage (`jar`, by cookie name) holds `tokens` (none: a
+ * signed-out visitor).
+ */
+function as<T>(tokens: Tokens | null, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>, jar = new Map<string, string>()): Promise<T> {
   if (tokens) {
     const username = String(decodeJwt(tokens.AccessToken).username)
     const prefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}`
@@ -268,6 +271,22 @@ describe('requests no auth mode accepts', () => {
       expect((await res.json()).errors[0].errorType).toBe('UnauthorizedException')
     }
     expect((await post({ authorization: aliceTokens.AccessToken })).status).toBe(200)
+  })
+
+  it('refuses an expired access token, which Amplify\'s client refreshes before calling', async () => {
+    const expired = await expiredCopy(aliceTokens.AccessToken)
+    const res = await post({ authorization: expired })
+    expect([res.status, (await res.json()).errors[0].message]).toEqual([401, 'Token has expired.'])
+
+    const jar = new Map<string, string>()
+    const stale = { ...aliceTokens, AccessToken: expired, IdToken: await expiredCopy(aliceTokens.IdToken) }
+    const listed = await as(stale, ctx => client.models.Todo.list(ctx), jar)
+    expect(listed.errors).toBeUndefined()
+    expect(listed.data.every(t => t.owner === ownerOf(aliceTokens))).toBe(true)
+    const username = String(decodeJwt(aliceTokens.AccessToken).username)
+    const written = jar.get(`CognitoIdentityServiceProvider.${cognito.userPoolClientId}.${username}.accessToken`)!
+    expect(written).not.toBe(expired)
+    expect(decodeJwt(written).exp! * 1000).toBeGreaterThan(Date.now())
   })
 
   it('refuses a forged session that Amplify\'s client sends, and a signed-out visitor never gets that far', async () => {
