@@ -2,6 +2,7 @@
 // `generateClient<Schema>()` really sends for the playground's schema: the server client (`aws-amplify/api/server`,
 // one server context per user, as the module builds them) for alice, bob, guests and the API key, and the browser
 // client (`aws-amplify/data` after `Amplify.configure` and a real sign-in) for the singleton path.
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Amplify } from 'aws-amplify'
 import type { ResourcesConfig } from 'aws-amplify'
@@ -22,6 +23,7 @@ import { REGION, signIn } from '../support/cognito.mjs'
 import { USERS } from '../support/fixtures'
 import { startIdentityPool } from '../support/identity-pool.mjs'
 import { expiredCopy } from '../support/tokens'
+import { DEMO_TOKEN } from '../../playground/amplify/data/custom-authorizer'
 import type { Schema } from '../../playground/amplify/data/resource'
 
 // Every server context would warn that the emulator's endpoints are custom ones.
@@ -31,7 +33,7 @@ const cognito = inject('cognito')
 const [alice, bob] = USERS as [typeof USERS[number], typeof USERS[number]]
 const userPool = { issuer: cognito.issuer, clientId: cognito.userPoolClientId }
 const identityPool = await startIdentityPool({ region: REGION, userPools: [userPool] })
-const appsync = await startAppSync({ userPool, identityPool })
+const appsync = await startAppSync({ userPool, identityPool, lambdaAuthorizer: fileURLToPath(new URL('../../playground/amplify/data/custom-authorizer.ts', import.meta.url)) })
 afterAll(async () => {
   await appsync.stop()
   await identityPool.stop()
@@ -210,7 +212,7 @@ describe('models with owner rules', () => {
 })
 
 describe('a public model, a custom query and enums', () => {
-  it('lets signed-in users write notices and guests and the API key read them, also by index', async () => {
+  it('lets signed-in users write notices, and guests, the API key and Lambda-authorized tokens read them', async () => {
     const created = await as(aliceTokens, ctx => client.models.Notice.create(ctx, { title: 'Welcome', category: 'news', body: 'Hello' }))
     expect(created.errors).toBeUndefined()
 
@@ -223,9 +225,16 @@ describe('a public model, a custom query and enums', () => {
     const byGuest = await as(null, ctx => guestClient.models.Notice.get(ctx, { id: created.data!.id }))
     expect(byGuest.errors).toBeUndefined()
     expect(byGuest.data).toMatchObject({ title: 'Welcome', body: 'Hello' })
+
+    // `allow.custom()`: a token the Lambda authorizer accepts, per call.
+    const byLambda = await as(null, ctx => client.models.Notice.list(ctx, { authMode: 'lambda', authToken: DEMO_TOKEN }))
+    expect(byLambda.errors).toBeUndefined()
+    expect(byLambda.data.map(n => n.title)).toContain('Welcome')
+    const refused = await as(null, ctx => client.models.Notice.list(ctx, { authMode: 'lambda', authToken: 'custom-wrong' }))
+    expect(refused.errors).toMatchObject([{ message: 'Unauthorized', originalError: { name: 'UnauthorizedException' } }])
   })
 
-  it('refuses writes by the API key and by guests, and owner-only models to both', async () => {
+  it('refuses writes by the API key, guests and Lambda tokens, and owner-only models to all three', async () => {
     const byKey = await as(null, ctx => apiKeyClient.models.Notice.create(ctx, { title: 'spam', category: 'news' }))
     expect(byKey.errors).toMatchObject([{ errorType: 'Unauthorized' }])
     const byGuest = await as(null, ctx => guestClient.models.Notice.create(ctx, { title: 'spam', category: 'news' }))
@@ -234,6 +243,10 @@ describe('a public model, a custom query and enums', () => {
     expect(todos.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listTodos on type Query' }])
     const guestTodos = await as(null, ctx => guestClient.models.Todo.list(ctx))
     expect(guestTodos.errors).toMatchObject([{ errorType: 'Unauthorized' }])
+    const lambdaTodos = await as(null, ctx => client.models.Todo.list(ctx, { authMode: 'lambda', authToken: DEMO_TOKEN }))
+    expect(lambdaTodos.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listTodos on type Query' }])
+    const byLambda = await as(null, ctx => client.models.Notice.create(ctx, { title: 'spam', category: 'news' }, { authMode: 'lambda', authToken: DEMO_TOKEN }))
+    expect(byLambda.errors).toMatchObject([{ errorType: 'Unauthorized' }])
     // `allow.guest()` is the identity pool's unauthenticated role: a signed-in user's IAM credentials are not guests.
     const signedInIam = await as(aliceTokens, ctx => client.models.Notice.list(ctx, { authMode: 'identityPool' }))
     expect(signedInIam.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listNotices on type Query' }])

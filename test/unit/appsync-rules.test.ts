@@ -52,6 +52,9 @@ describe('auth rules', () => {
     expect(grant(notice, 'delete', apiKey)).toEqual({ none: true })
     expect(grant(notice, 'update', alice)).toEqual({ all: true })
     expect(grant([{ allow: 'private', provider: 'iam' }], 'read', signedInIam)).toEqual({ all: true })
+    // `allow.custom()` comes without a provider: it is the Lambda authorizer's.
+    expect(grant([{ allow: 'custom', operations: ['read'] }], 'read', { authMode: 'lambda' })).toEqual({ all: true })
+    expect(grant([{ allow: 'custom', operations: ['read'] }], 'read', alice)).toEqual({ none: true })
   })
 
   it('limits owner rules to records naming the caller as `<sub>::<username>`, `sub` or `username`', () => {

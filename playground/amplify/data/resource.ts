@@ -22,14 +22,20 @@ export const schema = a.schema({
     text: a.string().required(),
   }).authorization(allow => [allow.owner()]),
 
-  // Readable by everyone (guests through the identity pool, the API key), written by signed-in users.
+  // Readable by everyone (guests through the identity pool, the API key, callers with a token the Lambda authorizer
+  // accepts), written by signed-in users.
   Notice: a.model({
     title: a.string().required(),
     body: a.string(),
     category: a.string().required(),
   })
     .secondaryIndexes(index => [index('category')])
-    .authorization(allow => [allow.guest().to(['read']), allow.publicApiKey().to(['read']), allow.authenticated()]),
+    .authorization(allow => [
+      allow.guest().to(['read']),
+      allow.publicApiKey().to(['read']),
+      allow.custom().to(['read']),
+      allow.authenticated(),
+    ]),
 
   EchoResult: a.customType({
     text: a.string().required(),

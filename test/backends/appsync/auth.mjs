@@ -1,6 +1,8 @@
 // Who is calling, as AppSync decides it from the request (`userPool`: a Cognito access or id token in
 // `Authorization`; `iam`: a SigV4 signature for `appsync` made with the local identity pool's credentials; `apiKey`:
-// `x-api-key`), and what the model's auth rules let them do, as the Gen2 transformer's resolvers decide it.
+// `x-api-key`; `lambda`: any other `Authorization` token, judged by the API's Lambda authorizer), and what the
+// model's auth rules let them do, as the Gen2 transformer's resolvers decide it.
+import { randomUUID } from 'node:crypto'
 import { cognitoTokenVerifier } from '../../support/http-server.mjs'
 import { verifySigV4 } from '../../support/sigv4.mjs'
 
@@ -18,15 +20,19 @@ export const unauthorized = (fieldName, typeName) => new AppSyncError('Unauthori
 /** A request no enabled auth mode accepts: AppSync's HTTP 401. */
 export class Refused extends Error {}
 
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/
+
 /**
  * @param {{ userPool?: { issuer: string, clientId: string }, identityPool?: { identityPoolId: string, lookup: Function },
- *   apiKey?: string }} modes  the enabled auth modes
- * @returns {(req, body: Buffer) => Promise<{ authMode: 'userPool' | 'iam' | 'apiKey', claims?: object,
- *   iam?: { authenticated: boolean, identityId: string }, identity: object | null }>}  rejects with `Refused`
+ *   apiKey?: string, lambdaAuthorizer?: (event: object) => Promise<{ isAuthorized: boolean, resolverContext?: object }> }} modes
+ *   the enabled auth modes
+ * @returns {(req, body: Buffer, request: { query?: string, operationName?: string, variables?: object }) => Promise<{
+ *   authMode: 'userPool' | 'iam' | 'apiKey' | 'lambda', claims?: object, iam?: { authenticated: boolean, identityId: string },
+ *   identity: object | null }>}  rejects with `Refused`
  */
-export function callerIdentifier({ userPool, identityPool, apiKey }) {
+export function callerIdentifier({ userPool, identityPool, apiKey, lambdaAuthorizer }) {
   const verifyToken = userPool && cognitoTokenVerifier(userPool)
-  return async (req, body) => {
+  return async (req, body, request) => {
     const sourceIp = [req.socket.remoteAddress]
     const authorization = req.headers.authorization
     if (req.headers['x-api-key'] !== undefined) {
@@ -54,6 +60,16 @@ export function callerIdentifier({ userPool, identityPool, apiKey }) {
         },
       }
     }
+    // With both modes enabled, a JWT is the user pool's and any other token the Lambda authorizer's.
+    if (authorization && lambdaAuthorizer && !(verifyToken && JWT.test(authorization))) {
+      const verdict = await lambdaAuthorizer({
+        authorizationToken: authorization,
+        requestContext: { apiId: 'local', accountId: ACCOUNT_ID, requestId: randomUUID(), queryString: request.query, operationName: request.operationName, variables: request.variables ?? {} },
+        requestHeaders: req.headers,
+      })
+      if (!verdict?.isAuthorized) throw new Refused('You are not authorized to make this call.')
+      return { authMode: 'lambda', identity: { resolverContext: verdict.resolverContext ?? {} } }
+    }
     if (authorization) {
       if (!verifyToken) throw new Refused('Cognito user pool authorization is not enabled for this API.')
       const claims = await verifyToken(authorization).catch((error) => {
@@ -70,15 +86,17 @@ export function callerIdentifier({ userPool, identityPool, apiKey }) {
   }
 }
 
-const PROVIDERS = { userPools: 'userPool', iam: 'iam', identityPool: 'iam', apiKey: 'apiKey' }
+const PROVIDERS = { userPools: 'userPool', iam: 'iam', identityPool: 'iam', apiKey: 'apiKey', function: 'lambda' }
+/** The auth mode of a rule; the introspection leaves out the provider when it is the rule's default. */
+const modeOf = rule => PROVIDERS[rule.provider ?? { public: 'apiKey', custom: 'function' }[rule.allow] ?? 'userPools']
 /** Gen2's finer operations are all reads. */
 const READS = new Set(['read', 'get', 'list', 'listen', 'sync', 'search'])
 
 /** Rules the local service cannot enforce are refused when the schema is loaded, not ignored at request time. */
 export function checkRules(modelName, rules) {
   for (const rule of rules) {
-    const supported = ['owner', 'private', 'public'].includes(rule.allow) || (rule.allow === 'groups' && !rule.groupsField)
-    if (!supported || !PROVIDERS[rule.provider ?? 'userPools']) {
+    const supported = ['owner', 'private', 'public', 'custom'].includes(rule.allow) || (rule.allow === 'groups' && !rule.groupsField)
+    if (!supported || !modeOf(rule)) {
       throw new Error(`${modelName}: the auth rule ${JSON.stringify(rule)} is not supported by the local AppSync`)
     }
   }
@@ -101,7 +119,7 @@ export function grant(rules, operation, caller) {
   const applies = rule => (rule.operations ?? ['create', 'read', 'update', 'delete']).some(op => op === operation || (operation === 'read' && READS.has(op)))
   const owners = []
   for (const rule of rules.filter(applies)) {
-    const mode = PROVIDERS[rule.provider ?? 'userPools']
+    const mode = modeOf(rule)
     if (mode !== caller.authMode) continue
     if (rule.allow === 'public') {
       // An identity pool's public rule is its unauthenticated role's; the signed-in role is `private`.
@@ -109,6 +127,9 @@ export function grant(rules, operation, caller) {
     }
     else if (rule.allow === 'private') {
       if (mode !== 'iam' || caller.iam.authenticated) return { all: true }
+    }
+    else if (rule.allow === 'custom') {
+      return { all: true }
     }
     else if (rule.allow === 'groups') {
       const groups = caller.claims?.[rule.groupClaim ?? 'cognito:groups'] ?? []

@@ -2,12 +2,14 @@
 // a loopback port: the operations Amplify's `generateClient()` builds from the model introspection, executed by
 // graphql-js against the AppSync schema Amplify's transformer generates, over in-memory tables, with AppSync's auth
 // modes checked from real credentials (`userPool` tokens against the emulator's keys, `iam` SigV4 signatures from the
-// local identity pool, `apiKey`) and the schema's auth rules (owner, public, private) enforced per record.
+// local identity pool, `apiKey`, `lambda` tokens judged by the app's authorizer) and the schema's auth rules (owner,
+// public, private, groups, custom) enforced per record.
 // A request that no enabled mode accepts is answered HTTP 401 `UnauthorizedException`; a field or record the caller
 // may not use gives AppSync's `Unauthorized` error (HTTP 200 with `errors`). Subscriptions (WebSocket) are not served.
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { GraphQLError, execute, getOperationAST, parse, validate } from 'graphql'
+import { createJiti } from 'jiti'
 import { listen, sendJson } from '../../support/http-server.mjs'
 import { Refused, callerIdentifier } from './auth.mjs'
 import { customOperationResolvers } from './custom-operations.mjs'
@@ -59,34 +61,35 @@ async function run(schema, { query, variables, operationName }, context) {
   return { data: result.data ?? null, ...(result.errors && { errors: result.errors.map(formatError) }) }
 }
 
+/** A Lambda authorizer given as a function, or as a file whose `handler` export is one (as Gen2's `defineFunction` entry). */
+async function authorizer(lambdaAuthorizer) {
+  if (typeof lambdaAuthorizer !== 'string') return lambdaAuthorizer
+  const { handler } = await createJiti(import.meta.url).import(lambdaAuthorizer)
+  if (typeof handler !== 'function') throw new Error(`${lambdaAuthorizer} exports no \`handler\` function`)
+  return handler
+}
+
 /**
  * @param {{ schemaFile?: string, userPool?: { issuer: string, clientId: string },
- *   identityPool?: { identityPoolId: string, lookup: Function }, apiKey?: string | false, region?: string,
- *   defaultAuthorizationMode?: 'userPool' | 'apiKey' | 'iam' }} [options]
+ *   identityPool?: { identityPoolId: string, lookup: Function }, apiKey?: string | false,
+ *   lambdaAuthorizer?: string | ((event: object) => Promise<{ isAuthorized: boolean, resolverContext?: object }>),
+ *   region?: string, defaultAuthorizationMode?: 'userPool' | 'apiKey' | 'iam' | 'lambda' }} [options]
  *   the enabled auth modes are those given: `userPool` (the emulator's issuer and client id), `identityPool`
- *   (test/support/identity-pool.mjs) and an API key (one is made unless `apiKey: false`)
+ *   (test/support/identity-pool.mjs), an API key (one is made unless `apiKey: false`) and a Lambda authorizer
  * @returns `{ endpoint, apiKey, outputs, tables, stop }`: `outputs` is the `data` section of amplify_outputs.json
  *   (with `model_introspection`), `tables` the in-memory items by model name
  */
-export async function startAppSync({ schemaFile = PLAYGROUND_SCHEMA, userPool, identityPool, apiKey, region = 'us-east-1', defaultAuthorizationMode = 'userPool' } = {}) {
+export async function startAppSync({ schemaFile = PLAYGROUND_SCHEMA, userPool, identityPool, apiKey, lambdaAuthorizer, region = 'us-east-1', defaultAuthorizationMode = 'userPool' } = {}) {
   const key = apiKey === false ? undefined : apiKey ?? `da2-${randomBytes(13).toString('hex')}`
   const loaded = await loadDataSchema(schemaFile, { defaultAuthorizationMode })
   const models = modelResolvers(loaded.modelIntrospection, { defaults: defaultValues(loaded.sdl) })
   const custom = customOperationResolvers(loaded.modelIntrospection, loaded.handlers)
   const resolvers = { ...models.resolvers, Query: { ...models.resolvers.Query, ...custom.Query }, Mutation: { ...models.resolvers.Mutation, ...custom.Mutation } }
   const schema = executableSchema(loaded.appSyncSdl, { resolvers, defaultAuthMode: defaultAuthorizationMode })
-  const identify = callerIdentifier({ userPool, identityPool, apiKey: key })
+  const identify = callerIdentifier({ userPool, identityPool, apiKey: key, lambdaAuthorizer: await authorizer(lambdaAuthorizer) })
 
   const server = await listen(async (req, res, body) => {
     if (req.method !== 'POST' || new URL(req.url, 'http://local').pathname !== '/graphql') return sendJson(res, 404, { message: 'Not Found' })
-    let caller
-    try {
-      caller = await identify(req, body)
-    }
-    catch (error) {
-      if (!(error instanceof Refused)) throw error
-      return sendJson(res, 401, { errors: [{ errorType: 'UnauthorizedException', message: error.message }] }, { 'x-amzn-errortype': 'UnauthorizedException' })
-    }
     let request
     try {
       request = JSON.parse(body.toString())
@@ -94,11 +97,19 @@ export async function startAppSync({ schemaFile = PLAYGROUND_SCHEMA, userPool, i
     catch {
       return sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] })
     }
+    let caller
+    try {
+      caller = await identify(req, body, request)
+    }
+    catch (error) {
+      if (!(error instanceof Refused)) throw error
+      return sendJson(res, 401, { errors: [{ errorType: 'UnauthorizedException', message: error.message }] }, { 'x-amzn-errortype': 'UnauthorizedException' })
+    }
     sendJson(res, 200, await run(schema, request, { caller, request: req }))
   })
 
   const endpoint = `${server.url}/graphql`
-  const enabled = [userPool && 'userPool', identityPool && 'iam', key && 'apiKey'].filter(Boolean)
+  const enabled = [userPool && 'userPool', identityPool && 'iam', key && 'apiKey', lambdaAuthorizer && 'lambda'].filter(Boolean)
   if (!enabled.includes(defaultAuthorizationMode)) throw new Error(`The default authorization mode ${defaultAuthorizationMode} is not enabled`)
   return {
     endpoint,

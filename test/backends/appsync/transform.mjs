@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Gen2's `defaultAuthorizationMode` names -> AppSync's. */
-export const APPSYNC_AUTH_TYPES = { userPool: 'AMAZON_COGNITO_USER_POOLS', apiKey: 'API_KEY', iam: 'AWS_IAM', identityPool: 'AWS_IAM' }
+export const APPSYNC_AUTH_TYPES = { userPool: 'AMAZON_COGNITO_USER_POOLS', apiKey: 'API_KEY', iam: 'AWS_IAM', identityPool: 'AWS_IAM', lambda: 'AWS_LAMBDA' }
 
 /**
  * @param {string} sdl  `schema.transform().schema` of an `a.schema(...)`
@@ -17,10 +17,11 @@ export const APPSYNC_AUTH_TYPES = { userPool: 'AMAZON_COGNITO_USER_POOLS', apiKe
  * @returns {Promise<string>} the AppSync schema (without AppSync's built-in scalars and directives)
  */
 export async function transformToAppSync(sdl, { defaultAuthorizationMode = 'userPool' } = {}) {
-  const [{ App, Duration, Stack }, { UserPool }, { Role }, { AmplifyData, AmplifyDataDefinition }] = await Promise.all([
+  const [{ App, Duration, Stack }, { UserPool }, { Role }, { Function }, { AmplifyData, AmplifyDataDefinition }] = await Promise.all([
     import('aws-cdk-lib'),
     import('aws-cdk-lib/aws-cognito'),
     import('aws-cdk-lib/aws-iam'),
+    import('aws-cdk-lib/aws-lambda'),
     import('@aws-amplify/data-construct'),
   ])
   const outdir = mkdtempSync(join(tmpdir(), 'local-appsync-'))
@@ -35,6 +36,7 @@ export async function transformToAppSync(sdl, { defaultAuthorizationMode = 'user
         defaultAuthorizationMode: APPSYNC_AUTH_TYPES[defaultAuthorizationMode],
         userPoolConfig: { userPool: UserPool.fromUserPoolId(stack, 'UserPool', 'us-east-1_local') },
         apiKeyConfig: { expires: Duration.days(30) },
+        lambdaConfig: { function: Function.fromFunctionArn(stack, 'Authorizer', `arn:aws:lambda:us-east-1:${account}:function:authorizer`), ttl: Duration.seconds(0) },
         identityPoolConfig: {
           identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
           authenticatedUserRole: role('authenticated'),
