@@ -252,11 +252,15 @@ describe('a public model, a custom query and enums', () => {
     expect(signedInIam.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listNotices on type Query' }])
   })
 
-  it('runs the custom query\'s handler with the caller\'s identity', async () => {
+  it('runs the custom query\'s and mutation\'s handlers with the caller\'s identity', async () => {
     const signedIn = await as(aliceTokens, ctx => client.queries.echo(ctx, { text: 'hello' }))
     expect(signedIn).toEqual({ data: { text: 'hello', length: 5, caller: alice.username } })
     const byKey = await as(null, ctx => apiKeyClient.queries.echo(ctx, { text: 'hi' }))
     expect(byKey.data).toEqual({ text: 'hi', length: 2, caller: null })
+    const shouted = await as(aliceTokens, ctx => client.mutations.shout(ctx, { text: 'hello' }))
+    expect(shouted).toEqual({ data: { text: 'HELLO', length: 5, caller: alice.username } })
+    const shoutByKey = await as(null, ctx => apiKeyClient.mutations.shout(ctx, { text: 'hi' }))
+    expect(shoutByKey.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access shout on type Mutation' }])
     // The query allows user pools and the API key only: AppSync's own gate refuses IAM (guest) callers.
     const byGuest = await as(null, ctx => guestClient.queries.echo(ctx, { text: 'hi' }))
     expect(byGuest.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access echo on type Query' }])

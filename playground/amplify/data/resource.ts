@@ -49,6 +49,13 @@ export const schema = a.schema({
     .returns(a.ref('EchoResult'))
     .handler(a.handler.custom({ entry: './echo.js' }))
     .authorization(allow => [allow.authenticated(), allow.publicApiKey()]),
+
+  // A custom mutation on the same kind of handler, for signed-in users only.
+  shout: a.mutation()
+    .arguments({ text: a.string().required() })
+    .returns(a.ref('EchoResult'))
+    .handler(a.handler.custom({ entry: './shout.js' }))
+    .authorization(allow => [allow.authenticated()]),
 })
 
 export type Schema = ClientSchema<typeof schema>
