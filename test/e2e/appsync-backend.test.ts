@@ -33,7 +33,8 @@ const cognito = inject('cognito')
 const [alice, bob] = USERS as [typeof USERS[number], typeof USERS[number]]
 const userPool = { issuer: cognito.issuer, clientId: cognito.userPoolClientId }
 const identityPool = await startIdentityPool({ region: REGION, userPools: [userPool] })
-const appsync = await startAppSync({ userPool, identityPool, lambdaAuthorizer: fileURLToPath(new URL('../../playground/amplify/data/custom-authorizer.ts', import.meta.url)) })
+const lambdaAuthorizer = fileURLToPath(new URL('../../playground/amplify/data/custom-authorizer.ts', import.meta.url))
+const appsync = await startAppSync({ userPool, identityPool, lambdaAuthorizer })
 afterAll(async () => {
   await appsync.stop()
   await identityPool.stop()
@@ -52,7 +53,9 @@ const parsed = parseAmplifyConfig({
 } as Parameters<typeof parseAmplifyConfig>[0])
 const config: ResourcesConfig = {
   ...parsed,
-  Auth: { Cognito: { ...parsed.Auth!.Cognito, userPoolEndpoint: cognito.endpoint, identityPoolEndpoint: identityPool.endpoint } } as ResourcesConfig['Auth'],
+  Auth: {
+    Cognito: { ...parsed.Auth!.Cognito, userPoolEndpoint: cognito.endpoint, identityPoolEndpoint: identityPool.endpoint },
+  } as ResourcesConfig['Auth'],
 }
 
 type Tokens = Awaited<ReturnType<typeof signIn>>
@@ -62,7 +65,11 @@ const session = (user: typeof alice): Promise<Tokens> => signIn(cognito, user.us
  * Runs `operation` in a server context whose cookie storage (`jar`, by cookie name) holds `tokens` (none: a
  * signed-out visitor).
  */
-function as<T>(tokens: Tokens | null, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>, jar = new Map<string, string>()): Promise<T> {
+function as<T>(
+  tokens: Tokens | null,
+  operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>,
+  jar = new Map<string, string>(),
+): Promise<T> {
   if (tokens) {
     const username = String(decodeJwt(tokens.AccessToken).username)
     const prefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}`
@@ -245,7 +252,8 @@ describe('a public model, a custom query and enums', () => {
     expect(guestTodos.errors).toMatchObject([{ errorType: 'Unauthorized' }])
     const lambdaTodos = await as(null, ctx => client.models.Todo.list(ctx, { authMode: 'lambda', authToken: DEMO_TOKEN }))
     expect(lambdaTodos.errors).toMatchObject([{ errorType: 'Unauthorized', message: 'Not Authorized to access listTodos on type Query' }])
-    const byLambda = await as(null, ctx => client.models.Notice.create(ctx, { title: 'spam', category: 'news' }, { authMode: 'lambda', authToken: DEMO_TOKEN }))
+    const lambda = { authMode: 'lambda', authToken: DEMO_TOKEN } as const
+    const byLambda = await as(null, ctx => client.models.Notice.create(ctx, { title: 'spam', category: 'news' }, lambda))
     expect(byLambda.errors).toMatchObject([{ errorType: 'Unauthorized' }])
     // `allow.guest()` is the identity pool's unauthenticated role: a signed-in user's IAM credentials are not guests.
     const signedInIam = await as(aliceTokens, ctx => client.models.Notice.list(ctx, { authMode: 'identityPool' }))
@@ -280,7 +288,9 @@ describe('requests no auth mode accepts', () => {
 
   it('answers 401 UnauthorizedException without credentials, with a forged token or a wrong API key', async () => {
     const { privateKey } = await generateKeyPair('RS256')
-    const forged = await new SignJWT(decodeJwt(aliceTokens.AccessToken)).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(privateKey)
+    const forged = await new SignJWT(decodeJwt(aliceTokens.AccessToken))
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .sign(privateKey)
     for (const headers of [{}, { authorization: forged }, { 'x-api-key': 'da2-wrong' }] as Record<string, string>[]) {
       const res = await post(headers)
       expect(res.status).toBe(401)

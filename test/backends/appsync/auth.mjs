@@ -15,7 +15,8 @@ export class AppSyncError extends Error {
   }
 }
 
-export const unauthorized = (fieldName, typeName) => new AppSyncError('Unauthorized', `Not Authorized to access ${fieldName} on type ${typeName}`)
+export const unauthorized = (fieldName, typeName) =>
+  new AppSyncError('Unauthorized', `Not Authorized to access ${fieldName} on type ${typeName}`)
 
 /** A request no enabled auth mode accepts: AppSync's HTTP 401. */
 export class Refused extends Error {}
@@ -41,10 +42,12 @@ export function callerIdentifier({ userPool, identityPool, apiKey, lambdaAuthori
     }
     if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
       if (!identityPool) throw new Refused('IAM authorization is not enabled for this API.')
-      const verdict = await verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, { service: 'appsync', lookup: identityPool.lookup })
+      const signed = { method: req.method, url: req.url, headers: req.headers, body }
+      const verdict = await verifySigV4(signed, { service: 'appsync', lookup: identityPool.lookup })
       if (!verdict.ok) throw new Refused(`The request signature is not valid: ${verdict.reason}`)
       const { authenticated, identityId, sub } = identityPool.lookup(verdict.accessKeyId)
       const role = authenticated ? 'authenticated' : 'unauthenticated'
+      const provider = userPool?.issuer.replace(/^https?:\/\//, '')
       return {
         authMode: 'iam',
         iam: { authenticated, identityId },
@@ -53,7 +56,7 @@ export function callerIdentifier({ userPool, identityPool, apiKey, lambdaAuthori
           cognitoIdentityPoolId: identityPool.identityPoolId,
           cognitoIdentityId: identityId,
           cognitoIdentityAuthType: role,
-          cognitoIdentityAuthProvider: authenticated && userPool ? `"${userPool.issuer.replace(/^https?:\/\//, '')}:CognitoSignIn:${sub}"` : null,
+          cognitoIdentityAuthProvider: authenticated && provider ? `"${provider}:CognitoSignIn:${sub}"` : null,
           userArn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role}/CognitoIdentityCredentials`,
           username: `${verdict.accessKeyId}:CognitoIdentityCredentials`,
           sourceIp,
@@ -64,7 +67,14 @@ export function callerIdentifier({ userPool, identityPool, apiKey, lambdaAuthori
     if (authorization && lambdaAuthorizer && !(verifyToken && JWT.test(authorization))) {
       const verdict = await lambdaAuthorizer({
         authorizationToken: authorization,
-        requestContext: { apiId: 'local', accountId: ACCOUNT_ID, requestId: randomUUID(), queryString: request.query, operationName: request.operationName, variables: request.variables ?? {} },
+        requestContext: {
+          apiId: 'local',
+          accountId: ACCOUNT_ID,
+          requestId: randomUUID(),
+          queryString: request.query,
+          operationName: request.operationName,
+          variables: request.variables ?? {},
+        },
         requestHeaders: req.headers,
       })
       if (!verdict?.isAuthorized) throw new Refused('You are not authorized to make this call.')
@@ -79,7 +89,15 @@ export function callerIdentifier({ userPool, identityPool, apiKey, lambdaAuthori
       return {
         authMode: 'userPool',
         claims,
-        identity: { sub: claims.sub, issuer: claims.iss, username, claims, sourceIp, defaultAuthStrategy: 'ALLOW', groups: claims['cognito:groups'] ?? null },
+        identity: {
+          sub: claims.sub,
+          issuer: claims.iss,
+          username,
+          claims,
+          sourceIp,
+          defaultAuthStrategy: 'ALLOW',
+          groups: claims['cognito:groups'] ?? null,
+        },
       }
     }
     throw new Refused('Valid authorization header not provided.')
@@ -116,7 +134,8 @@ export function ownerClaims(rule, claims) {
  * fields names the caller) or `{ none: true }`.
  */
 export function grant(rules, operation, caller) {
-  const applies = rule => (rule.operations ?? ['create', 'read', 'update', 'delete']).some(op => op === operation || (operation === 'read' && READS.has(op)))
+  const applies = rule => (rule.operations ?? ['create', 'read', 'update', 'delete'])
+    .some(op => op === operation || (operation === 'read' && READS.has(op)))
   const owners = []
   for (const rule of rules.filter(applies)) {
     const mode = modeOf(rule)

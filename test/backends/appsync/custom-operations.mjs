@@ -18,7 +18,8 @@ export function customOperationResolvers(introspection, handlers) {
       const handler = handlers.get(`${typeName}.${name}`)
       resolvers[typeName][name] = async (_, args, { caller, request }, info) => {
         if (!handler || handler.dataSource !== 'NONE_DS') {
-          throw new AppSyncError('LocalAppSync:Unsupported', `${typeName}.${name}: the local AppSync runs only a.handler.custom() handlers without a data source`)
+          const message = `${typeName}.${name}: the local AppSync runs only a.handler.custom() handlers without a data source`
+          throw new AppSyncError('LocalAppSync:Unsupported', message)
         }
         const code = await jiti.import(handler.entry)
         const ctx = {

@@ -2,7 +2,14 @@
 // and `…ConditionExpression` over DynamoDB's comparison rules), on plain items: `and`/`or`/`not`, the `Model*Input`
 // operators and `Model*KeyConditionInput` for sort keys.
 
-const TYPES = { S: v => typeof v === 'string', N: v => typeof v === 'number', BOOL: v => typeof v === 'boolean', NULL: v => v === null, L: Array.isArray, M: v => v !== null && typeof v === 'object' && !Array.isArray(v) }
+const TYPES = {
+  S: v => typeof v === 'string',
+  N: v => typeof v === 'number',
+  BOOL: v => typeof v === 'boolean',
+  NULL: v => v === null,
+  L: Array.isArray,
+  M: v => v !== null && typeof v === 'object' && !Array.isArray(v),
+}
 
 /** DynamoDB compares only values of one type; anything else is false. */
 function comparable(a, b) {

@@ -40,7 +40,14 @@ function defaultValues(sdl) {
 
 /** AppSync's error entries: `errorType` from the resolver's error, `data` and `errorInfo` as AppSync sends them. */
 function formatError(error) {
-  return { path: error.path ?? null, data: null, errorType: error.originalError?.errorType ?? null, errorInfo: null, locations: error.locations ?? null, message: error.message }
+  return {
+    path: error.path ?? null,
+    data: null,
+    errorType: error.originalError?.errorType ?? null,
+    errorInfo: null,
+    locations: error.locations ?? null,
+    message: error.message,
+  }
 }
 
 async function run(schema, { query, variables, operationName }, context) {
@@ -79,12 +86,24 @@ async function authorizer(lambdaAuthorizer) {
  * @returns `{ endpoint, apiKey, outputs, tables, stop }`: `outputs` is the `data` section of amplify_outputs.json
  *   (with `model_introspection`), `tables` the in-memory items by model name
  */
-export async function startAppSync({ schemaFile = PLAYGROUND_SCHEMA, userPool, identityPool, apiKey, lambdaAuthorizer, region = 'us-east-1', defaultAuthorizationMode = 'userPool' } = {}) {
+export async function startAppSync({
+  schemaFile = PLAYGROUND_SCHEMA,
+  userPool,
+  identityPool,
+  apiKey,
+  lambdaAuthorizer,
+  region = 'us-east-1',
+  defaultAuthorizationMode = 'userPool',
+} = {}) {
   const key = apiKey === false ? undefined : apiKey ?? `da2-${randomBytes(13).toString('hex')}`
   const loaded = await loadDataSchema(schemaFile, { defaultAuthorizationMode })
   const models = modelResolvers(loaded.modelIntrospection, { defaults: defaultValues(loaded.sdl) })
   const custom = customOperationResolvers(loaded.modelIntrospection, loaded.handlers)
-  const resolvers = { ...models.resolvers, Query: { ...models.resolvers.Query, ...custom.Query }, Mutation: { ...models.resolvers.Mutation, ...custom.Mutation } }
+  const resolvers = {
+    ...models.resolvers,
+    Query: { ...models.resolvers.Query, ...custom.Query },
+    Mutation: { ...models.resolvers.Mutation, ...custom.Mutation },
+  }
   const schema = executableSchema(loaded.appSyncSdl, { resolvers, defaultAuthMode: defaultAuthorizationMode })
   const identify = callerIdentifier({ userPool, identityPool, apiKey: key, lambdaAuthorizer: await authorizer(lambdaAuthorizer) })
 
@@ -103,7 +122,8 @@ export async function startAppSync({ schemaFile = PLAYGROUND_SCHEMA, userPool, i
     }
     catch (error) {
       if (!(error instanceof Refused)) throw error
-      return sendJson(res, 401, { errors: [{ errorType: 'UnauthorizedException', message: error.message }] }, { 'x-amzn-errortype': 'UnauthorizedException' })
+      const refusal = { errors: [{ errorType: 'UnauthorizedException', message: error.message }] }
+      return sendJson(res, 401, refusal, { 'x-amzn-errortype': 'UnauthorizedException' })
     }
     sendJson(res, 200, await run(schema, request, { caller, request: req }))
   })

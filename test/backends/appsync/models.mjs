@@ -7,7 +7,8 @@ import { AppSyncError, checkRules, grant, owns, unauthorized } from './auth.mjs'
 import { matchesField, matchesFilter } from './filter.mjs'
 
 const DEFAULT_LIMIT = 100
-const conditionFailed = () => new AppSyncError('DynamoDB:ConditionalCheckFailedException', 'The conditional request failed (Service: DynamoDb, Status Code: 400)')
+const conditionFailed = () =>
+  new AppSyncError('DynamoDB:ConditionalCheckFailedException', 'The conditional request failed (Service: DynamoDb, Status Code: 400)')
 const pascal = s => s.charAt(0).toUpperCase() + s.slice(1)
 const camel = names => names.map((n, i) => (i ? pascal(n) : n)).join('')
 
@@ -48,7 +49,9 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
     const rules = model.attributes?.find(a => a.type === 'auth')?.properties.rules ?? []
     checkRules(model.name, rules)
     const fieldRules = Object.values(model.fields).filter(f => f.attributes?.some(a => a.type === 'auth'))
-    if (fieldRules.length) throw new Error(`${model.name}: field-level auth rules (${fieldRules.map(f => f.name)}) are not supported by the local AppSync`)
+    if (fieldRules.length) {
+      throw new Error(`${model.name}: field-level auth rules (${fieldRules.map(f => f.name)}) are not supported by the local AppSync`)
+    }
     const { primaryKeyFieldName, sortKeyFieldNames } = model.primaryKeyInfo
     tables.set(model.name, new Map())
     return [model.name, { model, rules, keyFields: [primaryKeyFieldName, ...sortKeyFieldNames] }]
@@ -109,9 +112,11 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
       const match = (item) => {
         if (keys[pk] === undefined || keys[pk] === null) return true
         if (item[pk] !== keys[pk]) return false
-        return !skName || !keys[skName] || matchesField(sortKeys.length === 1 ? item[sortKeys[0]] : sortKeys.map(f => item[f]).join('#'), keys[skName])
+        const sk = sortKeys.length === 1 ? item[sortKeys[0]] : sortKeys.map(f => item[f]).join('#')
+        return !skName || !keys[skName] || matchesField(sk, keys[skName])
       }
-      return query(name, { queryId: listField, match, sortKey: keys[pk] != null ? sortKeys[0] : undefined, sortDirection, filter, limit, nextToken }, caller, 'Query', listField)
+      const sortKey = keys[pk] != null ? sortKeys[0] : undefined
+      return query(name, { queryId: listField, match, sortKey, sortDirection, filter, limit, nextToken }, caller, 'Query', listField)
     }
 
     for (const { properties } of model.attributes.filter(a => a.type === 'key' && a.properties.queryField)) {
@@ -119,7 +124,8 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
       if (indexSk.length > 1) throw new Error(`${name}.${properties.name}: composite sort keys are not supported by the local AppSync`)
       resolvers.Query[properties.queryField] = (_, args, { caller }) => query(name, {
         queryId: properties.queryField,
-        match: item => item[indexPk] === args[indexPk] && (!indexSk.length || !args[indexSk[0]] || matchesField(item[indexSk[0]], args[indexSk[0]])),
+        match: item => item[indexPk] === args[indexPk]
+          && (!indexSk.length || !args[indexSk[0]] || matchesField(item[indexSk[0]], args[indexSk[0]])),
         sortKey: indexSk[0],
         ...args,
       }, caller, 'Query', properties.queryField)

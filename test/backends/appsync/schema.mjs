@@ -35,7 +35,8 @@ function runTransform(sdl, defaultAuthorizationMode) {
 /** The deployed AppSync schema, cached by the Gen2 SDL, the default auth mode and the transformer's version and setup. */
 async function appSyncSchema(sdl, defaultAuthorizationMode) {
   const version = require('@aws-amplify/data-construct/package.json').version
-  const key = createHash('sha256').update(JSON.stringify([sdl, defaultAuthorizationMode, version, readFileSync(TRANSFORM, 'utf8')])).digest('hex').slice(0, 32)
+  const inputs = [sdl, defaultAuthorizationMode, version, readFileSync(TRANSFORM, 'utf8')]
+  const key = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 32)
   const cached = join(CACHE_DIR, `${key}.graphql`)
   if (existsSync(cached)) return readFileSync(cached, 'utf8')
   const appSync = await runTransform(sdl, defaultAuthorizationMode)

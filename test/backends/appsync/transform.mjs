@@ -9,7 +9,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Gen2's `defaultAuthorizationMode` names -> AppSync's. */
-export const APPSYNC_AUTH_TYPES = { userPool: 'AMAZON_COGNITO_USER_POOLS', apiKey: 'API_KEY', iam: 'AWS_IAM', identityPool: 'AWS_IAM', lambda: 'AWS_LAMBDA' }
+export const APPSYNC_AUTH_TYPES = {
+  userPool: 'AMAZON_COGNITO_USER_POOLS',
+  apiKey: 'API_KEY',
+  iam: 'AWS_IAM',
+  identityPool: 'AWS_IAM',
+  lambda: 'AWS_LAMBDA',
+}
 
 /**
  * @param {string} sdl  `schema.transform().schema` of an `a.schema(...)`
@@ -36,7 +42,10 @@ export async function transformToAppSync(sdl, { defaultAuthorizationMode = 'user
         defaultAuthorizationMode: APPSYNC_AUTH_TYPES[defaultAuthorizationMode],
         userPoolConfig: { userPool: UserPool.fromUserPoolId(stack, 'UserPool', 'us-east-1_local') },
         apiKeyConfig: { expires: Duration.days(30) },
-        lambdaConfig: { function: Function.fromFunctionArn(stack, 'Authorizer', `arn:aws:lambda:us-east-1:${account}:function:authorizer`), ttl: Duration.seconds(0) },
+        lambdaConfig: {
+          function: Function.fromFunctionArn(stack, 'Authorizer', `arn:aws:lambda:us-east-1:${account}:function:authorizer`),
+          ttl: Duration.seconds(0),
+        },
         identityPoolConfig: {
           identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
           authenticatedUserRole: role('authenticated'),
