@@ -10,7 +10,6 @@ const DEFAULT_LIMIT = 100
 const conditionFailed = () =>
   new AppSyncError('DynamoDB:ConditionalCheckFailedException', 'The conditional request failed (Service: DynamoDb, Status Code: 400)')
 const pascal = s => s.charAt(0).toUpperCase() + s.slice(1)
-const camel = names => names.map((n, i) => (i ? pascal(n) : n)).join('')
 
 function encodeToken(query, after) {
   return Buffer.from(JSON.stringify({ query, after })).toString('base64url')
@@ -53,6 +52,7 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
       throw new Error(`${model.name}: field-level auth rules (${fieldRules.map(f => f.name)}) are not supported by the local AppSync`)
     }
     const { primaryKeyFieldName, sortKeyFieldNames } = model.primaryKeyInfo
+    if (sortKeyFieldNames.length > 1) throw new Error(`${model.name}: composite sort keys are not supported by the local AppSync`)
     tables.set(model.name, new Map())
     return [model.name, { model, rules, keyFields: [primaryKeyFieldName, ...sortKeyFieldNames] }]
   }))
@@ -108,14 +108,10 @@ export function modelResolvers(introspection, { defaults = {} } = {}) {
 
     const listField = `list${pascal(pluralName)}`
     resolvers.Query[listField] = (_, { filter, limit, nextToken, sortDirection, ...keys }, { caller }) => {
-      const skName = sortKeys.length && camel(sortKeys)
-      const match = (item) => {
-        if (keys[pk] === undefined || keys[pk] === null) return true
-        if (item[pk] !== keys[pk]) return false
-        const sk = sortKeys.length === 1 ? item[sortKeys[0]] : sortKeys.map(f => item[f]).join('#')
-        return !skName || !keys[skName] || matchesField(sk, keys[skName])
-      }
-      const sortKey = keys[pk] != null ? sortKeys[0] : undefined
+      const [sk] = sortKeys
+      // With the partition key given, a list is a query of that partition, in sort key order.
+      const match = item => keys[pk] == null || (item[pk] === keys[pk] && (!sk || !keys[sk] || matchesField(item[sk], keys[sk])))
+      const sortKey = keys[pk] != null ? sk : undefined
       return query(name, { queryId: listField, match, sortKey, sortDirection, filter, limit, nextToken }, caller, 'Query', listField)
     }
 
