@@ -96,6 +96,8 @@ export async function startAppSync({
   defaultAuthorizationMode = 'userPool',
 } = {}) {
   const key = apiKey === false ? undefined : apiKey ?? `da2-${randomBytes(13).toString('hex')}`
+  const enabled = [userPool && 'userPool', identityPool && 'iam', key && 'apiKey', lambdaAuthorizer && 'lambda'].filter(Boolean)
+  if (!enabled.includes(defaultAuthorizationMode)) throw new Error(`The default authorization mode ${defaultAuthorizationMode} is not enabled`)
   const loaded = await loadDataSchema(schemaFile, { defaultAuthorizationMode })
   const models = modelResolvers(loaded.modelIntrospection, { defaults: defaultValues(loaded.sdl) })
   const custom = customOperationResolvers(loaded.modelIntrospection, loaded.handlers)
@@ -113,8 +115,9 @@ export async function startAppSync({
     try {
       request = JSON.parse(body.toString())
     }
-    catch {
-      return sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] })
+    catch { /* below */ }
+    if (!request || typeof request !== 'object') {
+      return sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not a JSON object.' }] })
     }
     let caller
     try {
@@ -129,8 +132,6 @@ export async function startAppSync({
   })
 
   const endpoint = `${server.url}/graphql`
-  const enabled = [userPool && 'userPool', identityPool && 'iam', key && 'apiKey', lambdaAuthorizer && 'lambda'].filter(Boolean)
-  if (!enabled.includes(defaultAuthorizationMode)) throw new Error(`The default authorization mode ${defaultAuthorizationMode} is not enabled`)
   return {
     endpoint,
     apiKey: key,
