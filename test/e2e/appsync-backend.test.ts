@@ -6,28 +6,20 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Amplify } from 'aws-amplify'
 import type { ResourcesConfig } from 'aws-amplify'
-import {
-  createAWSCredentialsAndIdentityIdProvider,
-  createKeyValueStorageFromCookieStorageAdapter,
-  createUserPoolsTokenProvider,
-  runWithAmplifyServerContext,
-} from 'aws-amplify/adapter-core'
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
 import { generateClient } from 'aws-amplify/api/server'
 import { signIn as amplifySignIn, signOut } from 'aws-amplify/auth'
 import { generateClient as generateBrowserClient } from 'aws-amplify/data'
-import { ConsoleLogger, parseAmplifyConfig } from 'aws-amplify/utils'
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose'
 import { startAppSync } from '../backends/appsync/index.mjs'
 import { REGION, signIn } from '../support/cognito.mjs'
+import { dataConfig, ownerOf, runAs } from '../support/data-client'
+import type { Tokens } from '../support/data-client'
 import { USERS } from '../support/fixtures'
 import { startIdentityPool } from '../support/identity-pool.mjs'
 import { expiredCopy } from '../support/tokens'
 import { DEMO_TOKEN } from '../../playground/amplify/data/custom-authorizer'
 import type { Schema } from '../../playground/amplify/data/resource'
-
-// Every server context would warn that the emulator's endpoints are custom ones.
-ConsoleLogger.LOG_LEVEL = 'ERROR'
 
 const cognito = inject('cognito')
 const [alice, bob] = USERS as [typeof USERS[number], typeof USERS[number]]
@@ -40,68 +32,15 @@ afterAll(async () => {
   await identityPool.stop()
 })
 
-const parsed = parseAmplifyConfig({
-  version: '1.3',
-  auth: {
-    aws_region: REGION,
-    user_pool_id: cognito.userPoolId,
-    user_pool_client_id: cognito.userPoolClientId,
-    identity_pool_id: identityPool.identityPoolId,
-    unauthenticated_identities_enabled: true,
-  },
-  data: appsync.outputs,
-} as Parameters<typeof parseAmplifyConfig>[0])
-const config: ResourcesConfig = {
-  ...parsed,
-  Auth: {
-    Cognito: { ...parsed.Auth!.Cognito, userPoolEndpoint: cognito.endpoint, identityPoolEndpoint: identityPool.endpoint },
-  } as ResourcesConfig['Auth'],
-}
-
-type Tokens = Awaited<ReturnType<typeof signIn>>
+const config = dataConfig({ cognito, data: appsync.outputs, identityPool })
 const session = (user: typeof alice): Promise<Tokens> => signIn(cognito, user.username, user.password)
-
-/**
- * Runs `operation` in a server context whose cookie storage (`jar`, by cookie name) holds `tokens` (none: a
- * signed-out visitor).
- */
-function as<T>(
-  tokens: Tokens | null,
-  operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>,
-  jar = new Map<string, string>(),
-): Promise<T> {
-  if (tokens) {
-    const username = String(decodeJwt(tokens.AccessToken).username)
-    const prefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}`
-    jar.set(`${prefix}.LastAuthUser`, username)
-    jar.set(`${prefix}.${username}.accessToken`, tokens.AccessToken)
-    jar.set(`${prefix}.${username}.idToken`, tokens.IdToken)
-    jar.set(`${prefix}.${username}.refreshToken`, tokens.RefreshToken)
-    jar.set(`${prefix}.${username}.clockDrift`, '0')
-  }
-  const storage = createKeyValueStorageFromCookieStorageAdapter({
-    get: name => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    set: (name, value) => void jar.set(name, value),
-    delete: name => void jar.delete(name),
-  })
-  return runWithAmplifyServerContext(config, {
-    Auth: {
-      tokenProvider: createUserPoolsTokenProvider(config.Auth!, storage),
-      credentialsProvider: createAWSCredentialsAndIdentityIdProvider(config.Auth!, storage),
-    },
-  }, operation)
-}
+const as = <T>(tokens: Tokens | null, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>, jar?: Map<string, string>) =>
+  runAs(config, tokens, operation, jar)
 
 const client = generateClient<Schema>({ config })
 // With the schema given, the options type must be too (TypeScript infers all type arguments or none).
 const apiKeyClient = generateClient<Schema, { config: ResourcesConfig, authMode: 'apiKey' }>({ config, authMode: 'apiKey' })
 const guestClient = generateClient<Schema, { config: ResourcesConfig, authMode: 'identityPool' }>({ config, authMode: 'identityPool' })
-
-const ownerOf = (tokens: Tokens) => {
-  const claims = decodeJwt(tokens.AccessToken)
-  return `${claims.sub}::${claims.username}`
-}
 
 let aliceTokens: Tokens
 let bobTokens: Tokens

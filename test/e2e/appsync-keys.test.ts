@@ -2,21 +2,14 @@
 // secondary index, group rules and the API key as the default mode, driven by Amplify's server data client.
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { ResourcesConfig } from 'aws-amplify'
-import {
-  createKeyValueStorageFromCookieStorageAdapter,
-  createUserPoolsTokenProvider,
-  runWithAmplifyServerContext,
-} from 'aws-amplify/adapter-core'
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
 import { generateClient } from 'aws-amplify/api/server'
-import { ConsoleLogger, parseAmplifyConfig } from 'aws-amplify/utils'
 import { decodeJwt } from 'jose'
 import { startAppSync } from '../backends/appsync/index.mjs'
-import { REGION, cognitoCall, signIn } from '../support/cognito.mjs'
+import { cognitoCall, signIn } from '../support/cognito.mjs'
+import { dataConfig, runAs } from '../support/data-client'
+import type { Tokens } from '../support/data-client'
 import type { Schema } from '../fixtures/appsync-keys/amplify/data/resource'
-
-ConsoleLogger.LOG_LEVEL = 'ERROR'
 
 const cognito = inject('cognito')
 const editor = { username: 'editor@example.com', password: 'Editor-passw0rd!' }
@@ -28,41 +21,11 @@ const appsync = await startAppSync({
 })
 afterAll(() => appsync.stop())
 
-const parsed = parseAmplifyConfig({
-  version: '1.3',
-  auth: { aws_region: REGION, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
-  data: appsync.outputs,
-} as Parameters<typeof parseAmplifyConfig>[0])
-const config: ResourcesConfig = {
-  ...parsed,
-  Auth: { Cognito: { ...parsed.Auth!.Cognito, userPoolEndpoint: cognito.endpoint } } as ResourcesConfig['Auth'],
-}
+const config = dataConfig({ cognito, data: appsync.outputs })
 const client = generateClient<Schema>({ config })
-
-type Tokens = Awaited<ReturnType<typeof signIn>>
-
-function as<T>(tokens: Tokens, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>): Promise<T> {
-  const username = String(decodeJwt(tokens.AccessToken).username)
-  const prefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}`
-  const jar = new Map([
-    [`${prefix}.LastAuthUser`, username],
-    [`${prefix}.${username}.accessToken`, tokens.AccessToken],
-    [`${prefix}.${username}.idToken`, tokens.IdToken],
-    [`${prefix}.${username}.refreshToken`, tokens.RefreshToken],
-  ])
-  const storage = createKeyValueStorageFromCookieStorageAdapter({
-    get: name => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    set: (name, value) => void jar.set(name, value),
-    delete: name => void jar.delete(name),
-  })
-  const tokenProvider = createUserPoolsTokenProvider(config.Auth!, storage)
-  return runWithAmplifyServerContext(config, { Auth: { tokenProvider } }, operation)
-}
-
-/** Outside any server context: the default mode (API key) needs no session. */
-const anonymously = <T>(operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>) =>
-  runWithAmplifyServerContext(config, {}, operation)
+const as = <T>(tokens: Tokens, operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>) => runAs(config, tokens, operation)
+/** A visitor without a session: the default mode (API key) needs none. */
+const anonymously = <T>(operation: (contextSpec: AmplifyServer.ContextSpec) => Promise<T>) => runAs(config, null, operation)
 
 let editorTokens: Tokens
 let writerTokens: Tokens
