@@ -10,7 +10,7 @@ import {
 import type { AmplifyServer } from 'aws-amplify/adapter-core'
 import { ConsoleLogger, parseAmplifyConfig } from 'aws-amplify/utils'
 import { decodeJwt } from 'jose'
-import { REGION } from './cognito.mjs'
+import { REGION } from '../backends/cognito.mjs'
 
 // Every server context would warn that the emulator's endpoints are custom ones.
 ConsoleLogger.LOG_LEVEL = 'ERROR'

@@ -3,8 +3,8 @@
 // `x-api-key`; `lambda`: any other `Authorization` token, judged by the API's Lambda authorizer), and what the
 // model's auth rules let them do, as the Gen2 transformer's resolvers decide it.
 import { randomUUID } from 'node:crypto'
-import { cognitoTokenVerifier } from '../../support/http-server.mjs'
-import { verifySigV4 } from '../../support/sigv4.mjs'
+import { cognitoTokenVerifier } from '../http-server.mjs'
+import { verifySigV4 } from '../sigv4.mjs'
 
 export const ACCOUNT_ID = '000000000000'
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { GraphQLError, execute, getOperationAST, parse, validate } from 'graphql'
 import { createJiti } from 'jiti'
-import { listen, sendJson } from '../../support/http-server.mjs'
+import { listen, sendJson } from '../http-server.mjs'
 import { Refused, callerIdentifier } from './auth.mjs'
 import { customOperationResolvers } from './custom-operations.mjs'
 import { executableSchema } from './executable-schema.mjs'
@@ -82,7 +82,7 @@ async function authorizer(lambdaAuthorizer) {
  *   lambdaAuthorizer?: string | ((event: object) => Promise<{ isAuthorized: boolean, resolverContext?: object }>),
  *   region?: string, defaultAuthorizationMode?: 'userPool' | 'apiKey' | 'iam' | 'lambda' }} [options]
  *   the enabled auth modes are those given: `userPool` (the emulator's issuer and client id), `identityPool`
- *   (test/support/identity-pool.mjs), an API key (one is made unless `apiKey: false`) and a Lambda authorizer
+ *   (test/backends/identity-pool.mjs), an API key (one is made unless `apiKey: false`) and a Lambda authorizer
  * @returns `{ endpoint, apiKey, outputs, tables, stop }`: `outputs` is the `data` section of amplify_outputs.json
  *   (with `model_introspection`), `tables` the in-memory items by model name
  */

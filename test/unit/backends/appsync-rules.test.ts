@@ -1,8 +1,8 @@
 // The local AppSync's filter semantics (DynamoDB's) and auth-rule decisions (the Gen2 transformer's), on their own:
 // the e2e test drives them through Amplify's client, these pin the edge cases that client tests rarely reach.
 import { describe, expect, it } from 'vitest'
-import { grant, owns } from '../backends/appsync/auth.mjs'
-import { matchesFilter } from '../backends/appsync/filter.mjs'
+import { grant, owns } from '../../backends/appsync/auth.mjs'
+import { matchesFilter } from '../../backends/appsync/filter.mjs'
 
 describe('filters', () => {
   const item = { content: 'Buy milk', done: false, count: 3, tags: ['a', 'b'] }
