@@ -6,7 +6,7 @@ import { fetch, getServerLogs, setup, url } from '@nuxt/test-utils/e2e'
 import { BUCKET, startApisBackend } from '../backends/apis-backend.mjs'
 import { REGION, browserCookies, signIn } from '../backends/cognito.mjs'
 import { createS3Fetch } from '../backends/s3-route.mjs'
-import { USERS, fixtureDir, writeOutputs } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS, writeOutputs } from '../support/fixtures'
 
 const cognito = inject('cognito')
 const [alice, bob] = USERS
@@ -16,6 +16,7 @@ backend.s3.seed(BUCKET, 'public/seed.txt', 'seeded content')
 writeOutputs('apis', { region: REGION, userPoolId: cognito.userPoolId, userPoolClientId: cognito.userPoolClientId }, backend.outputs)
 
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('apis'),
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint, ...backend.env },
 })

@@ -2,12 +2,13 @@ import { describe, expect, inject, it } from 'vitest'
 import { $fetch, fetch, getServerLogs, setup } from '@nuxt/test-utils/e2e'
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
 import { browserCookies, cognitoCall } from '../backends/cognito.mjs'
-import { USERS, fixtureDir } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 
 const cognito = inject('cognito')
 const [alice] = USERS
 
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('basic'),
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
 })

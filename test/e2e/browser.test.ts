@@ -8,7 +8,7 @@ import { fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { decodeJwt } from 'jose'
 import type { Browser, Page } from 'playwright-core'
 import { browserCookies, signIn, startCognito } from '../backends/cognito.mjs'
-import { USERS, fixtureDir } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { authCookies, hydrated, launchChromium, loadPage, openContext, reloadPage, screenshot, signInWithForm, startBuiltServer } from '../support/browser'
 import type { TrackedContext } from '../support/browser'
 
@@ -16,6 +16,7 @@ const cognito = inject('cognito')
 const [alice, bob] = USERS
 
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('browser'),
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
 })

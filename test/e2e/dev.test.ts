@@ -4,13 +4,14 @@ import { describe, expect, inject, it } from 'vitest'
 import { fetch, setup, url } from '@nuxt/test-utils/e2e'
 import { loadNuxt } from '@nuxt/kit'
 import { browserCookies, signIn } from '../backends/cognito.mjs'
-import { USERS, fixtureDir } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 
 const cognito = inject('cognito')
 const [alice] = USERS
 
 // `nuxi dev`: the DevTools routes exist only in development; the browser check needs no build either.
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('dev'),
   dev: true,
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { $fetch, fetch, setup } from '@nuxt/test-utils/e2e'
 import { browserCookies, cognitoCall } from '../backends/cognito.mjs'
-import { IDENTITY_POOL_ID, USERS, fixtureDir } from '../support/fixtures'
+import { fixtureDir, IDENTITY_POOL_ID, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { startIdentityPool } from '../backends/identity-pool.mjs'
 
 const cognito = inject('cognito')
@@ -12,6 +12,7 @@ const identityPool = await startIdentityPool({
 afterAll(() => identityPool.stop())
 
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('identity'),
   env: {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,

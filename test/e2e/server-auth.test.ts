@@ -7,7 +7,7 @@ import { fetch, setup } from '@nuxt/test-utils/e2e'
 import { cognitoCall, freePort, startCognito } from '../backends/cognito.mjs'
 import { TestCookieJar, parseSetCookies } from '../support/cookie-jar'
 import type { SetCookie } from '../support/cookie-jar'
-import { USERS, fixtureDir, writeOutputs } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS, writeOutputs } from '../support/fixtures'
 import { startHostedUi } from '../backends/hosted-ui.mjs'
 
 // Our own pool: its client needs the fixture's callback URL, and one test shortens its token lifetimes.
@@ -44,6 +44,7 @@ catch (error) {
 }
 
 await setup({
+  setupTimeout: SETUP_TIMEOUT_MS,
   rootDir: fixtureDir('server-auth'),
   port,
   env: {

@@ -6,14 +6,15 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { jwtVerify, createRemoteJWKSet } from 'jose'
 import { browserCookies, cognitoCall, startCognito } from '../backends/cognito.mjs'
-import { USERS, fixtureDir } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { expiredCopy, setCookies } from '../support/tokens'
 
 const cognito = inject('cognito')
 const [alice] = USERS
 const env = { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint }
 
-await setup({ rootDir: fixtureDir('sessions'), env })
+await setup({
+  setupTimeout: SETUP_TIMEOUT_MS, rootDir: fixtureDir('sessions'), env })
 
 type Tokens = { AccessToken: string, IdToken: string, RefreshToken?: string }
 

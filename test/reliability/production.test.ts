@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose'
 import { startCognito } from '../backends/cognito.mjs'
-import { fixtureDir } from '../support/fixtures'
+import { fixtureDir, SETUP_TIMEOUT_MS } from '../support/fixtures'
 import { foreignBackends, forgedSessions } from './lib/forged'
 import { HOSTILE_TARGETS, SAFE_TARGETS, generateCases, isSameSiteLocation } from './lib/malformed'
 import type { MalformedCase } from './lib/malformed'
@@ -34,7 +34,8 @@ const env = {
   NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: backend.userPoolClientId,
 }
 
-await setup({ rootDir: fixtureDir('reliability'), env })
+await setup({
+  setupTimeout: SETUP_TIMEOUT_MS, rootDir: fixtureDir('reliability'), env })
 
 afterAll(async () => {
   await backend.stop()

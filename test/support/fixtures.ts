@@ -16,6 +16,10 @@ const EXTRA_AUTH: Record<string, object> = {
   identity: { identity_pool_id: IDENTITY_POOL_ID, unauthenticated_identities_enabled: true },
 }
 
+// How long @nuxt/test-utils may take to build a fixture (its default is 120 s): two builds share the two cores, and a
+// busy machine stretches them past that.
+export const SETUP_TIMEOUT_MS = 300_000
+
 export const fixtureDir = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 
 /**
