@@ -13,8 +13,7 @@ const cognito = inject('cognito')
 const [alice] = USERS
 const env = { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint }
 
-await setup({
-  setupTimeout: SETUP_TIMEOUT_MS, rootDir: fixtureDir('sessions'), env })
+await setup({ rootDir: fixtureDir('sessions'), env, setupTimeout: SETUP_TIMEOUT_MS })
 
 type Tokens = { AccessToken: string, IdToken: string, RefreshToken?: string }
 

@@ -34,8 +34,7 @@ const env = {
   NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: backend.userPoolClientId,
 }
 
-await setup({
-  setupTimeout: SETUP_TIMEOUT_MS, rootDir: fixtureDir('reliability'), env })
+await setup({ rootDir: fixtureDir('reliability'), env, setupTimeout: SETUP_TIMEOUT_MS })
 
 afterAll(async () => {
   await backend.stop()
