@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { refreshAuthTokensWithoutDedupe } from 'aws-amplify/auth/cognito'
 import { BoundedMap } from '../cache/bounded-map'
 
@@ -20,12 +19,11 @@ interface SharedRefresh {
 }
 
 /**
- * Refreshes shared by the requests of one session, by a hash of the refresh token: only a request holding that same
- * refresh token (the secret the refresh is made with, which no one chooses for someone else) ever finds the entry.
+ * Refreshes shared by the requests of one session, by refresh token: only a request holding that same refresh token
+ * (the secret the refresh is made with, which no one chooses for someone else) ever finds the entry. Kept as is, not
+ * hashed: the lookup must stay synchronous, and WebCrypto (edge presets have no `node:crypto`) is not.
  */
 const shared = new BoundedMap<string, SharedRefresh>(MAX_SHARED)
-
-const refreshTokenKey = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('base64url')
 
 function inputsOf({ tokens, authConfig, username, clientMetadata }: RefreshInput): string {
   const cognito = authConfig?.Cognito
@@ -46,8 +44,13 @@ function forgetWhenSettled(key: string, entry: SharedRefresh) {
   const forget = () => {
     if (shared.get(key) === entry) shared.delete(key)
   }
+  const forgetLater = () => {
+    const timer: { unref?: () => void } | number = setTimeout(forget, STRAGGLERS_MS)
+    // Node: a pending straggler window must not keep a process (a test, a Lambda) alive.
+    if (typeof timer === 'object') timer.unref?.()
+  }
   // A failure is every waiter's (all signed out, or all 503) and is not kept: the next request asks Cognito again.
-  entry.tokens.then(() => setTimeout(forget, STRAGGLERS_MS).unref(), forget)
+  entry.tokens.then(forgetLater, forget)
 }
 
 /**
@@ -59,16 +62,15 @@ export function singleFlightRefresh(refresh: TokenRefresher): TokenRefresher {
   return async (input) => {
     const refreshToken = input.tokens.refreshToken
     if (!refreshToken) return refresh(input)
-    const key = refreshTokenKey(refreshToken)
     const inputs = inputsOf(input)
-    let entry = shared.get(key)
+    let entry = shared.get(refreshToken)
     // Same refresh token, other client or user: a forged pairing, refreshed on its own and shared with nobody.
     if (entry && entry.inputs !== inputs) return refresh(input)
     if (!entry) {
       // No await between looking up and remembering: concurrent requests must find the refresh in flight.
       entry = { inputs, tokens: refresh(input) }
-      shared.set(key, entry)
-      forgetWhenSettled(key, entry)
+      shared.set(refreshToken, entry)
+      forgetWhenSettled(refreshToken, entry)
     }
     return copyOf(await entry.tokens)
   }
@@ -76,5 +78,5 @@ export function singleFlightRefresh(refresh: TokenRefresher): TokenRefresher {
 
 /** Sign-out: the tokens of a refresh that has just settled are no longer handed to a copy of the old cookies. */
 export function forgetSharedRefresh(refreshToken: string): void {
-  shared.delete(refreshTokenKey(refreshToken))
+  shared.delete(refreshToken)
 }
