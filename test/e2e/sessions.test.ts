@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
-import { jwtVerify, createRemoteJWKSet } from 'jose'
+import { jwtVerify, createRemoteJWKSet, decodeJwt } from 'jose'
 import { browserCookies, cognitoCall, startCognito } from '../backends/cognito.mjs'
 import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { expiredCopy, setCookies } from '../support/tokens'
@@ -81,6 +81,79 @@ describe('refresh on the server', () => {
     expect((await counts()).GetTokensFromRefreshToken).toBe(1)
     const accessCookies = res.headers.getSetCookie().filter(h => h.startsWith(`${prefix}.accessToken=`))
     expect(accessCookies).toHaveLength(1)
+  })
+})
+
+describe('concurrent requests of one expired session', () => {
+  const tokenOf = (res: Response, name = `${prefix}.accessToken`) => {
+    const line = res.headers.getSetCookie().find(h => h.startsWith(`${name}=`))
+    return line && decodeURIComponent(line.slice(name.length + 1).split(';')[0]!)
+  }
+
+  it('share one refresh: one call to Cognito, every answer signed in with the same new tokens, written once each', async () => {
+    const cookie = await expiredSession(await signIn())
+    await resetCounts()
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => get(i % 3 ? '/api/profile' : '/profile', cookie)))
+    expect(responses.map(r => r.status)).toEqual(responses.map(() => 200))
+    for (const res of responses) expect(await res.text()).toContain('alice@example.com')
+    expect((await counts()).GetTokensFromRefreshToken).toBe(1)
+    for (const res of responses) {
+      expect(res.headers.getSetCookie().filter(h => h.startsWith(`${prefix}.accessToken=`))).toHaveLength(1)
+    }
+    expect(new Set(responses.map(res => tokenOf(res))).size).toBe(1)
+  })
+
+  it('of two users racing never swap tokens: one refresh each, each answer and each cookie its requester\'s', async () => {
+    const bobPrefix = `CognitoIdentityServiceProvider.${cognito.userPoolClientId}.bob%40example.com`
+    const sessions = [
+      { username: 'alice@example.com', prefix, cookie: await expiredSession(await signIn(alice)) },
+      { username: 'bob@example.com', prefix: bobPrefix, cookie: await expiredSession(await signIn(USERS[1])) },
+    ]
+    await resetCounts()
+    const requests = Array.from({ length: 20 }, (_, i) => sessions[i % 2]!)
+    const responses = await Promise.all(requests.map(s => get('/api/profile', s.cookie)))
+    expect((await counts()).GetTokensFromRefreshToken).toBe(2)
+    for (const [i, res] of responses.entries()) {
+      const { username, prefix: own } = requests[i]!
+      expect((await res.json()).username).toBe(username)
+      const written = res.headers.getSetCookie().map(h => h.slice(0, h.indexOf('=')))
+      expect(written.filter(name => !name.endsWith('LastAuthUser')).every(name => name.startsWith(own))).toBe(true)
+      expect(decodeJwt(tokenOf(res, `${own}.accessToken`)!).username).toBe(username)
+      expect(decodeJwt(tokenOf(res, `${own}.idToken`)!)['cognito:username']).toBe(username)
+    }
+  })
+
+  it('all end signed out, cookies cleared, when the refresh token was revoked', async () => {
+    const tokens = await signIn()
+    await cognitoCall(cognito.endpoint, 'RevokeToken', { ClientId: cognito.userPoolClientId, Token: tokens.RefreshToken })
+    const cookie = await expiredSession(tokens)
+    await resetCounts()
+    const responses = await Promise.all(Array.from({ length: 8 }, () => get('/api/profile', cookie)))
+    expect(responses.map(r => r.status)).toEqual(responses.map(() => 401))
+    for (const res of responses) expect(setCookies(res).get(`${prefix}.accessToken`)).toMatch(/=; Max-Age=0/)
+    expect((await counts()).GetTokensFromRefreshToken).toBe(1)
+  })
+})
+
+describe('one Set-Cookie per cookie', () => {
+  const names = (res: Response) => res.headers.getSetCookie().map(h => h.slice(0, h.indexOf('=')))
+  const duplicates = (res: Response) => names(res).filter((name, i, all) => all.indexOf(name) !== i)
+
+  it('on a route that passes on the cookies of an internal call racing its own refresh', async () => {
+    const cookie = await expiredSession(await signIn())
+    const res = await get('/api/forwarded', cookie)
+    expect(await res.json()).toEqual({ user: 'alice@example.com', profile: 'alice@example.com' })
+    expect(names(res)).toContain(`${prefix}.accessToken`)
+    expect(duplicates(res)).toEqual([])
+  })
+
+  it('on an SSR page that refreshes and passes on the cookies of several internal calls', async () => {
+    const cookie = await expiredSession(await signIn())
+    const res = await get('/forwarded', cookie)
+    const html = await res.text()
+    expect(html).toMatch(/data-testid="forwarded">\s*dark alice@example\.com/)
+    expect(names(res)).toEqual(expect.arrayContaining([`${prefix}.accessToken`, 'theme']))
+    expect(duplicates(res)).toEqual([])
   })
 })
 
@@ -171,6 +244,16 @@ describe('Cognito unreachable', async () => {
   }
   const tokens = await signIn(alice, backend.endpoint, backend.userPoolClientId)
   const cookie = browserCookies(backend.userPoolClientId, tokens)
+  // A session of its own for each test: a refresh that succeeded is shared with the same session's next requests for
+  // a few seconds, which would hide the next test's failure.
+  const expiredOwnSession = async () => {
+    const own = await signIn(alice, backend.endpoint, backend.userPoolClientId)
+    return browserCookies(backend.userPoolClientId, {
+      AccessToken: await expiredCopy(own.AccessToken),
+      IdToken: await expiredCopy(own.IdToken),
+      RefreshToken: own.RefreshToken,
+    })
+  }
 
   // Runs last in this file: the server stays pointed at this backend until the fixture is torn down.
   afterAll(async () => {
@@ -203,11 +286,7 @@ describe('Cognito unreachable', async () => {
   })
 
   it('keeps the session when Cognito throttles the refresh', async () => {
-    const expired = browserCookies(backend.userPoolClientId, {
-      AccessToken: await expiredCopy(tokens.AccessToken),
-      IdToken: await expiredCopy(tokens.IdToken),
-      RefreshToken: tokens.RefreshToken,
-    })
+    const expired = await expiredOwnSession()
     backend.failOperation('GetTokensFromRefreshToken', 'TooManyRequestsException')
     const api = await get('/api/profile', expired)
     backend.failOperation('GetTokensFromRefreshToken', undefined)
@@ -216,12 +295,24 @@ describe('Cognito unreachable', async () => {
     expect((await get('/api/profile', expired)).status).toBe(200)
   })
 
+  it('answers every concurrent request of a throttled refresh 503, with one call to Cognito and the cookies kept', async () => {
+    const expired = await expiredOwnSession()
+    backend.failOperation('GetTokensFromRefreshToken', 'TooManyRequestsException')
+    // Amplify retries a throttled call on its own: a burst must cost what one request costs.
+    backend.resetCounts()
+    expect((await get('/api/profile', expired)).status).toBe(503)
+    const oneRequest = (backend.counts as Record<string, number>).GetTokensFromRefreshToken
+    backend.resetCounts()
+    const responses = await Promise.all(Array.from({ length: 8 }, () => get('/api/profile', expired)))
+    const burst = (backend.counts as Record<string, number>).GetTokensFromRefreshToken
+    backend.failOperation('GetTokensFromRefreshToken', undefined)
+    expect(responses.map(r => r.status)).toEqual(responses.map(() => 503))
+    for (const res of responses) expect(res.headers.getSetCookie()).toEqual([])
+    expect(burst).toBe(oneRequest)
+  })
+
   it('keeps the cookies of an expired session while the refresh cannot reach Cognito', async () => {
-    const expired = browserCookies(backend.userPoolClientId, {
-      AccessToken: await expiredCopy(tokens.AccessToken),
-      IdToken: await expiredCopy(tokens.IdToken),
-      RefreshToken: tokens.RefreshToken,
-    })
+    const expired = await expiredOwnSession()
     backend.setAvailable(false)
     const api = await get('/api/profile', expired)
     backend.setAvailable(true)

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose'
-import { startCognito } from '../backends/cognito.mjs'
+import { signIn, startCognito } from '../backends/cognito.mjs'
 import { fixtureDir, SETUP_TIMEOUT_MS } from '../support/fixtures'
 import { foreignBackends, forgedSessions } from './lib/forged'
 import { HOSTILE_TARGETS, SAFE_TARGETS, generateCases, isSameSiteLocation } from './lib/malformed'
@@ -18,7 +18,7 @@ import { createRandom } from './lib/prng'
 import { rawRequest } from './lib/raw-http'
 import { startServerProcess } from './lib/server-process'
 import { CookieJar, cookieHeader, createUsers, expiredTokens, tokenUsername } from './lib/sessions'
-import type { TestUser } from './lib/sessions'
+import type { TestUser, Tokens } from './lib/sessions'
 
 const USER_COUNT = 50
 const REQUESTS = 5000
@@ -118,6 +118,61 @@ describe('isolation under concurrency', () => {
       expect(decodeJwt(decodeURIComponent(access)).exp! * 1000).toBeGreaterThan(Date.now())
     }
   }, 180_000)
+})
+
+describe('single-flight refresh', () => {
+  /** A new sign-in of `user` (a refresh token no other test has used), its access and id tokens expired. */
+  const expiredSessionOf = async (user: TestUser) =>
+    cookieHeader(clientId, await expiredTokens(await signIn(backend, user.username, user.password) as Tokens), user.username)
+  const refreshCalls = async () => ((await (await fetch(new URL('/__counts', backend.endpoint))).json()).GetTokensFromRefreshToken ?? 0) as number
+  const accessTokensWritten = (setCookies: string[]) =>
+    setCookies.filter(line => /\.accessToken=[^;]/.test(line)).map(line => line.split(';')[0]!.split(/=(.*)/s)[1]!)
+
+  it('answers 50 concurrent requests of one expired session with 1 refresh call and 1 token set', async () => {
+    const user = users[40]!
+    const cookie = await expiredSessionOf(user)
+    await fetch(new URL('/__counts', backend.endpoint), { method: 'DELETE' })
+    const answers = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const route = i % 2 ? 'page' as const : 'api' as const
+      const res = await get(route === 'page' ? '/whoami' : '/api/whoami', cookie)
+      const setCookies = res.headers.getSetCookie()
+      return { problems: problemsOf(user, route, res.status, await res.text(), setCookies), written: accessTokensWritten(setCookies) }
+    }))
+    const calls = await refreshCalls()
+    const signedIn = answers.filter(a => !a.problems.length).length
+    const tokenSets = new Set(answers.flatMap(a => a.written))
+    figure(`single-flight: 50 concurrent requests (25 SSR pages, 25 API) of one expired session, ${calls} refresh call(s), `
+      + `${signedIn} signed-in answers, ${tokenSets.size} token set(s), ${answers.filter(a => a.written.length === 1).length} responses wrote it once`)
+    expect(answers.flatMap(a => a.problems).slice(0, 5)).toEqual([])
+    expect(calls).toBe(1)
+    expect(tokenSets.size).toBe(1)
+    expect(answers.every(a => a.written.length === 1)).toBe(true)
+  })
+
+  it('refreshes 20 sessions expiring at once under 200 concurrent requests with 20 refresh calls, each its own', async () => {
+    const sessions = await Promise.all(users.slice(41, 50).concat(users.slice(10, 21)).map(async user => ({ user, cookie: await expiredSessionOf(user) })))
+    const schedule = createRandom(0x51F).shuffle(sessions.flatMap(session => Array.from({ length: 10 }, (_, i) => ({ ...session, route: i % 2 ? 'page' as const : 'api' as const }))))
+    await fetch(new URL('/__counts', backend.endpoint), { method: 'DELETE' })
+    const written = new Map<string, Set<string>>()
+    const problems: string[] = []
+    const started = performance.now()
+    await runPool(schedule, 200, async ({ user, cookie, route }) => {
+      const res = await get(route === 'page' ? '/whoami' : '/api/whoami', cookie)
+      const setCookies = res.headers.getSetCookie()
+      problems.push(...problemsOf(user, route, res.status, await res.text(), setCookies).map(p => `${user.username} ${route}: ${p}`))
+      const tokens = written.get(user.username) ?? new Set()
+      for (const token of accessTokensWritten(setCookies)) tokens.add(token)
+      written.set(user.username, tokens)
+    })
+    const seconds = (performance.now() - started) / 1000
+    const calls = await refreshCalls()
+    const oneSetEach = [...written.values()].filter(tokens => tokens.size === 1).length
+    figure(`single-flight: ${sessions.length} sessions expiring at once, ${schedule.length} requests at concurrency 200, ${calls} refresh calls, `
+      + `${problems.length} answers not their requester's alone, ${oneSetEach}/${sessions.length} sessions with one token set, ${seconds.toFixed(1)} s`)
+    expect(problems.slice(0, 10)).toEqual([])
+    expect(calls).toBe(sessions.length)
+    expect(oneSetEach).toBe(sessions.length)
+  }, 60_000)
 })
 
 describe('forged and foreign tokens', () => {

@@ -13,6 +13,17 @@ export function createRandom(seed: number) {
     next,
     int,
     pick: <T>(items: readonly T[]): T => items[int(items.length)]!,
+    /** A copy of `items` in a random order (Fisher-Yates). */
+    shuffle: <T>(items: readonly T[]): T[] => {
+      const copy = [...items]
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = int(i + 1)
+        const swapped = copy[j]!
+        copy[j] = copy[i]!
+        copy[i] = swapped
+      }
+      return copy
+    },
     chance: (p: number) => next() < p,
     /** `length` characters drawn from `alphabet`. */
     string: (length: number, alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.') =>

@@ -1,6 +1,7 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { createAmplifyRequestContext } from '../lib/amplify/request-context'
 import { useAmplifyServerSettings } from '../lib/amplify/server-settings'
+import { keepOneCookiePerName } from '../lib/http/one-cookie-per-name'
 
 export default defineNitroPlugin((nitroApp) => {
   try {
@@ -13,5 +14,6 @@ export default defineNitroPlugin((nitroApp) => {
   // Made here rather than by the server utils, so that the Vue app's SSR shares the same context (and caches).
   nitroApp.hooks.hook('request', (event) => {
     event.context.amplify = createAmplifyRequestContext(event)
+    keepOneCookiePerName(event)
   })
 })

@@ -5,10 +5,10 @@ import type { H3Event } from 'h3'
 import {
   createAWSCredentialsAndIdentityIdProvider,
   createKeyValueStorageFromCookieStorageAdapter,
-  createUserPoolsTokenProvider,
   runWithAmplifyServerContext,
 } from 'aws-amplify/adapter-core'
-import type { AmplifyServer } from 'aws-amplify/adapter-core'
+import type { AmplifyServer, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
+import { DefaultTokenStore, TokenOrchestrator, refreshAuthTokensWithoutDedupe } from 'aws-amplify/auth/cognito'
 import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { createCookieJar } from '../session/cookie-jar'
@@ -19,6 +19,7 @@ import { readSession } from '../session/read-session'
 import { useAmplifyServerSettings } from './server-settings'
 import { identified, createStorageValidator } from '../tokens/storage-validator'
 import { runQuietly } from './quiet-configure'
+import { singleFlightRefresh } from '../session/single-flight-refresh'
 
 /** What runs inside a request's Amplify context: a call of Amplify's server APIs with the context it is given. */
 export type AmplifyOperation<T> = (contextSpec: AmplifyServer.ContextSpec) => T | Promise<T>
@@ -48,6 +49,23 @@ function keepPrivate(event: H3Event, cacheControl: string) {
   if (cacheControl && !event.node.res.headersSent) setResponseHeader(event, 'cache-control', cacheControl)
 }
 
+const refreshTokens = singleFlightRefresh(refreshAuthTokensWithoutDedupe)
+
+/**
+ * Amplify's `createUserPoolsTokenProvider`, with a refresher that concurrent requests of one session share. Amplify's
+ * also registers the provider for its sign-in and sign-out APIs, which write tokens and have no server variant.
+ */
+function createTokenProvider(...[authConfig, storage]: Parameters<typeof createUserPoolsTokenProvider>): ReturnType<typeof createUserPoolsTokenProvider> {
+  const store = new DefaultTokenStore()
+  store.setAuthConfig(authConfig)
+  store.setKeyValueStorage(storage)
+  const orchestrator = new TokenOrchestrator()
+  orchestrator.setAuthConfig(authConfig)
+  orchestrator.setAuthTokenStore(store)
+  orchestrator.setTokenRefresher(refreshTokens)
+  return { getTokens: ({ forceRefresh } = { forceRefresh: false }) => orchestrator.getTokens({ forceRefresh }) }
+}
+
 /** Amplify's providers over one cookie jar; the credentials provider reuses identity credentials across requests. */
 function createLibraryOptions(jar: CookieJar): LibraryOptions {
   const { resources, verifier } = useAmplifyServerSettings()
@@ -56,7 +74,7 @@ function createLibraryOptions(jar: CookieJar): LibraryOptions {
   const { identityPoolId } = resources.Auth!.Cognito
   return {
     Auth: {
-      tokenProvider: createUserPoolsTokenProvider(resources.Auth!, storage),
+      tokenProvider: createTokenProvider(resources.Auth!, storage),
       credentialsProvider: identityPoolId ? withCredentialsCache(credentialsProvider, jar, identityPoolId) : credentialsProvider,
     },
   }

@@ -6,6 +6,7 @@ import { cognitoClient, revokeRefreshToken } from './cognito'
 import { appOrigin, assertSameOrigin } from './same-origin'
 import { useAmplifyRequestContext } from '../amplify/request-context'
 import { clearSession } from '../session/clear-session'
+import { forgetSharedRefresh } from '../session/single-flight-refresh'
 import { useServerAuthSettings } from './settings'
 
 export interface ServerSignOutResult {
@@ -25,6 +26,7 @@ export async function handleServerSignOut(event: H3Event) {
   assertSameOrigin(event, settings)
   const refreshToken = clearSession(useAmplifyRequestContext(event).cookies(), settings.clientId)
   deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect', 'challenge')
+  if (refreshToken) forgetSharedRefresh(refreshToken)
   const revoked = refreshToken
     ? await revokeRefreshToken(cognitoClient(settings), refreshToken).then(() => true, (error) => {
         // The cookies are gone either way; a refresh token that could not be revoked expires on its own.
