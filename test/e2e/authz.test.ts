@@ -241,3 +241,20 @@ describe('authz: client-side navigation in Chromium', () => {
     expect(hydrationMessages()).toEqual([])
   })
 })
+
+describe('authz: stale sessions of other users', () => {
+  it('deletes the token cookies of the users other than LastAuthUser, three users in one jar', async () => {
+    const withoutLastAuthUser = (cookie: string) => cookie.split('; ').filter(pair => !pair.includes('.LastAuthUser=')).join('; ')
+    const jar = [withoutLastAuthUser(cookies.admin), withoutLastAuthUser(cookies.suspended), cookies.member].join('; ')
+    const res = await get('/api/session', jar)
+    expect((await res.json()).session.user.username).toBe(member.username)
+    const deleted = res.headers.getSetCookie().filter(line => /Max-Age=0/.test(line)).map(line => decodeURIComponent(line.slice(0, line.indexOf('='))))
+    const stem = (user: typeof admin) => `CognitoIdentityServiceProvider.${cognito.userPoolClientId}.${user.username}.`
+    for (const user of [admin, suspended]) {
+      for (const key of ['accessToken', 'idToken', 'refreshToken', 'clockDrift']) expect(deleted).toContain(stem(user) + key)
+    }
+    expect(deleted.filter(name => name.startsWith(stem(member)))).toEqual([])
+    // The browser's next request carries one session: nothing more to delete.
+    expect((await get('/api/session', cookies.member)).headers.getSetCookie()).toEqual([])
+  })
+})
