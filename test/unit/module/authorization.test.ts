@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { collectAmplifyRouteRules } from '../../../src/authorization'
+import { appServerRoutes, collectAmplifyRouteRules } from '../../../src/authorization'
 
 describe('collectAmplifyRouteRules', () => {
   it('keeps the amplifyAuth values by pattern', () => {
@@ -27,5 +27,26 @@ describe('collectAmplifyRouteRules', () => {
       '/docs/**': { prerender: false },
       '/public/**': { amplifyAuth: false, prerender: true },
     })).not.toThrow()
+  })
+})
+
+describe('appServerRoutes', () => {
+  it('lists the app\'s server routes, not Nuxt\'s renderer nor the module\'s own routes', () => {
+    const nitro = {
+      scannedHandlers: [
+        { route: '/api/admin/stats', handler: '/app/server/api/admin/stats.get.ts', method: 'get' },
+        { route: '', handler: '/app/server/middleware/log.ts', middleware: true },
+      ],
+      options: {
+        handlers: [
+          { route: '/api/auth/sign-in', handler: '/mod/runtime/server/routes/auth/sign-in.post', method: 'post' },
+          { route: '/_amplify/devtools', handler: '/mod/runtime/devtools/page' },
+          { route: '/**', handler: '/nm/@nuxt/nitro-server/dist/runtime/handlers/renderer', lazy: true },
+          { route: '/__nuxt_error', handler: '/nm/@nuxt/nitro-server/dist/runtime/handlers/renderer', lazy: true },
+          { route: '/api/users/:id', handler: '/app/server/api/users/[id].ts' },
+        ],
+      },
+    }
+    expect(appServerRoutes(nitro as never, '/mod/runtime')).toEqual(['/api/admin/stats', '/api/users/:id'])
   })
 })
