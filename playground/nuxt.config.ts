@@ -17,6 +17,11 @@ export default defineNuxtConfig({
     // Set by `npm run dev`: where the browser's S3 requests go offline (plugins/local-s3.client.ts).
     public: { localS3Endpoint: '' },
   },
+  // One entry protects the admin pages and their API for the `admin` Cognito group.
+  routeRules: {
+    '/admin/**': { amplifyAuth: { groups: ['admin'] } },
+    '/api/admin/**': { amplifyAuth: { groups: ['admin'] } },
+  },
   compatibilityDate: '2025-07-15',
   amplify: {
     config: config ? { ...config, API: { ...config.API, REST: outputs.custom?.API } } : './amplify_outputs.json',

@@ -10,10 +10,17 @@ import { prepareModuleTypes } from './prepare.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const demo = { email: 'demo@example.com', password: 'Passw0rd!' }
+// In the `admin` Cognito group: the only user who sees the playground's /admin page.
+const admin = { email: 'admin@example.com', password: 'Passw0rd!' }
 
 prepareModuleTypes()
 const cognito = await startCognito({ dir: `${root}.data/cognito`, poolName: 'playground' })
 await cognito.ensureUser(demo.email, demo.password, { name: 'Demo User' })
+await cognito.ensureUser(admin.email, admin.password, { name: 'Admin User' })
+await cognito.admin('CreateGroup', { GroupName: 'admin' }).catch((error) => {
+  if (error.name !== 'GroupExistsException') throw error
+})
+await cognito.admin('AdminAddUserToGroup', { Username: admin.email, GroupName: 'admin' })
 const apis = await startApisBackend(cognito)
 apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Everyone can read this public file, guests too.')
 
@@ -59,6 +66,7 @@ console.log(`
   S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/backends/s3-route.mjs)
   Demo user:  ${demo.email}
   Password:   ${demo.password}
+  Admin user: ${admin.email} / ${admin.password} (group "admin": /admin)
   Sign-in:    ${hostedUi ? `on the server (HttpOnly cookies); Hosted UI at ${hostedUi.url}` : 'in the browser (set AMPLIFY_SERVER_AUTH=1 for server sign-in)'}
 `)
 

@@ -2,6 +2,7 @@ import {
   addComponent,
   addImportsDir,
   addPlugin,
+  addServerHandler,
   addRouteMiddleware,
   addServerImportsDir,
   addServerPlugin,
@@ -14,6 +15,7 @@ import { defu } from 'defu'
 import type { ResourcesConfig } from 'aws-amplify'
 import { loadResources } from './config'
 import type { AmplifyConfigInput } from './config'
+import { appServerRoutes, collectAmplifyRouteRules } from './authorization'
 import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyPublicRuntimeConfig, AmplifyRuntimeConfig, AuthRuntimeConfig, CookieRuntimeConfig } from './runtime/shared/config'
@@ -51,6 +53,11 @@ export interface ModuleOptions {
     redirectQueryKey?: string
     /** Protect every page unless it says `definePageMeta({ amplifyAuth: false })`. @default false */
     global?: boolean
+    /**
+     * Where signed-in users without a group that a page asks for (`amplifyAuth: { groups }`) are sent.
+     * @default undefined (Nuxt's error page, status 403)
+     */
+    forbiddenPath?: string
     /**
      * Sign-in flow of `useAmplify().Auth.signIn` in the browser: Amplify's default (SRP) for real Cognito,
      * `USER_PASSWORD_AUTH` for the local emulator, which has no SRP. @default undefined (Amplify's default)
@@ -122,7 +129,7 @@ export default defineNuxtModule<ModuleOptions>({
       // serverAuth: the browser never needs the tokens, so they are written HttpOnly.
       // Casts: the module's defaults fill `path`, `sameSite`, `loginPath`…, which ModuleOptions leaves optional for users.
       cookies: { ...options.cookies, httpOnly: serverAuth.enabled } as CookieRuntimeConfig,
-      auth: { signInFlow: '', ...options.auth } as AuthRuntimeConfig,
+      auth: { signInFlow: '', forbiddenPath: '', routeRules: {}, ...options.auth } as AuthRuntimeConfig,
       serverAuth,
     } satisfies AmplifyPublicRuntimeConfig)
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
@@ -141,6 +148,24 @@ export default defineNuxtModule<ModuleOptions>({
 
     addServerPlugin(resolve('./runtime/server/plugins/amplify'))
     addServerPlugin(resolve('./runtime/server/plugins/amplify-api-hints'))
+    addServerPlugin(resolve('./runtime/server/plugins/amplify-session'))
+    addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/amplify-route-rules') })
+    // `declare module '#amplify-ssr' { interface AmplifySessionClaims { … } }` extends the module's own types.
+    nuxt.options.alias['#amplify-ssr'] = resolve('./runtime/types')
+    nuxt.hook('nitro:config', (nitroConfig) => {
+      // The final rules, other modules' included: the route middleware reads them in the browser too.
+      runtimeConfig.public.amplify.auth.routeRules = collectAmplifyRouteRules(nitroConfig.routeRules)
+    })
+    // A script, not a module, so that the declaration is ambient.
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify-ssr-server-routes.d.ts',
+      getContents: () => `declare module '#amplify-server-routes' {\n  const routes: string[]\n  export default routes\n}\n`,
+    }, { nitro: true, nuxt: true })
+    nuxt.hook('nitro:init', (nitro) => {
+      // Evaluated at each (re)build, after Nitro has scanned the app's server routes.
+      nitro.options.virtual['#amplify-server-routes'] = () =>
+        `export default ${JSON.stringify(appServerRoutes(nitro, resolve('./runtime')))}`
+    })
     addServerImportsDir(resolve('./runtime/server/utils'))
     if (serverAuth.enabled) addServerAuthRoutes(serverAuth.basePath, resolve)
 
@@ -151,21 +176,33 @@ export default defineNuxtModule<ModuleOptions>({
       // The runtime config is declared here once, for the app, its server and this module's own code alike. Nuxt
       // also infers the same keys from the values above (a looser shape: strings for unions, `any` for resources);
       // the declared members win over the inferred ones.
-      getContents: () => `import type {
-  AmplifyPublicRuntimeConfig, AmplifyRequestContext, AmplifyRuntimeConfig,
+      getContents: () => `import type { H3Event } from 'h3'
+import type {
+  AmplifyAuthRule, AmplifyPublicRuntimeConfig, AmplifyRequestContext, AmplifyRuntimeConfig, AmplifySession,
 } from '${resolve('./runtime/types')}'
 declare module 'h3' {
-  interface H3EventContext { amplify?: AmplifyRequestContext }
+  interface H3EventContext {
+    amplify?: AmplifyRequestContext
+    amplifySession?: () => Promise<AmplifySession | null>
+  }
+}
+declare module 'nitropack' {
+  interface NitroRouteConfig { amplifyAuth?: AmplifyAuthRule }
+  interface NitroRuntimeHooks { 'amplify:session': (session: AmplifySession, event: H3Event) => void | Promise<void> }
+}
+declare module 'nitropack/types' {
+  interface NitroRouteConfig { amplifyAuth?: AmplifyAuthRule }
+  interface NitroRuntimeHooks { 'amplify:session': (session: AmplifySession, event: H3Event) => void | Promise<void> }
 }
 declare module '@nuxt/schema' {
   interface RuntimeConfig { amplify: AmplifyRuntimeConfig }
   interface PublicRuntimeConfig { amplify: AmplifyPublicRuntimeConfig }
 }
 declare module '#app' {
-  interface PageMeta { amplifyAuth?: boolean | 'guest' }
+  interface PageMeta { amplifyAuth?: AmplifyAuthRule }
 }
 declare module 'vue-router' {
-  interface RouteMeta { amplifyAuth?: boolean | 'guest' }
+  interface RouteMeta { amplifyAuth?: AmplifyAuthRule }
 }
 export {}
 `,

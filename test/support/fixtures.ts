@@ -6,7 +6,7 @@ export const USERS = [
   { username: 'bob@example.com', password: 'Bob-passw0rd!', name: 'Bob' },
 ]
 
-export const FIXTURES = ['basic', 'sessions', 'identity', 'browser', 'dev', 'apis']
+export const FIXTURES = ['basic', 'sessions', 'identity', 'browser', 'dev', 'apis', 'authz']
 
 /** The identity pool of the `identity` fixture, served by test/backends/identity-pool.mjs. */
 export const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001'

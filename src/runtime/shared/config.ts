@@ -1,4 +1,5 @@
 import type { ResourcesConfig } from 'aws-amplify'
+import type { AmplifyAuthRule } from './access-rule'
 
 /** Fields of the Amplify resources that environment variables may override at run time. */
 export interface AmplifyOverrides {
@@ -26,6 +27,10 @@ export interface AuthRuntimeConfig {
   homePath: string
   redirectQueryKey: string
   global: boolean
+  /** Where signed-in users without the group a page asks for are sent; '' = Nuxt's error page with status 403. */
+  forbiddenPath?: string
+  /** The `amplifyAuth` values of the app's `routeRules`, by pattern, collected at build time. */
+  routeRules?: Record<string, AmplifyAuthRule>
   /** '' stands for Amplify's default, so that the key exists for env overrides. */
   signInFlow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | ''
 }

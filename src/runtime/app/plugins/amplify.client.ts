@@ -1,10 +1,11 @@
 import { Amplify } from 'aws-amplify'
-import { getCurrentUser } from 'aws-amplify/auth'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { ConsoleLogger, CookieStorage, Hub } from 'aws-amplify/utils'
 import { resolveResources } from '../../shared/config'
 import { isSecureCookie } from '../../shared/cookies'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { useAmplifySessionDetails } from '../composables/useAmplifySession'
+import { currentSession } from '../utils/guard'
 import { useAmplifyPublicConfig } from '../utils/config'
 import { settleAmplifyAuthState } from '../utils/auth-state'
 import { defineNuxtPlugin } from '#imports'
@@ -36,11 +37,14 @@ export default defineNuxtPlugin({
     }))
 
     const user = useAmplifyUser()
+    const details = useAmplifySessionDetails()
     Hub.listen('auth', async ({ payload }) => {
-      if (payload.event === 'signedIn' || payload.event === 'tokenRefresh') {
-        user.value = await getCurrentUser().catch(() => null)
+      // The user, and the groups and claims of the new tokens.
+      if (payload.event === 'signedIn' || payload.event === 'tokenRefresh') await nuxtApp.runWithContext(currentSession)
+      if (payload.event === 'signedOut' || payload.event === 'tokenRefresh_failure') {
+        user.value = null
+        details.value = null
       }
-      if (payload.event === 'signedOut' || payload.event === 'tokenRefresh_failure') user.value = null
     })
     // Prerendered and cached pages arrive without a session: settle it once hydrated, so the first render matches
     // the server's (a placeholder) and no signed-out UI flashes for a signed-in visitor.

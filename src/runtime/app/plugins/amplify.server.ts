@@ -1,4 +1,6 @@
+import { isError } from 'h3'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
+import { useAmplifySessionDetails } from '../composables/useAmplifySession'
 import { useAmplifyAuthKnown } from '../utils/auth-state'
 import { defineNuxtPlugin, useRequestEvent } from '#imports'
 
@@ -8,17 +10,23 @@ export default defineNuxtPlugin({
   enforce: 'pre',
   async setup(nuxtApp) {
     const event = useRequestEvent()
-    const context = event?.context.amplify
-    if (!context) return
+    const readSession = event?.context.amplifySession
+    if (!readSession) return
     // A page rendered once for many visitors carries nobody's session: prerendered at build time, or rendered for a
     // route rule's cache (Nitro gives that render the context of the request that missed the cache, cookies and all).
     // The state stays unknown and is settled in the browser.
     if (nuxtApp.payload.prerenderedAt || (event.context as { cache?: unknown }).cache) return
-    const user = await context.user().catch((error) => {
+    const session = await readSession().catch((error) => {
+      // An `amplify:session` hook's veto: this app does not take the session, the page renders signed out.
+      if (isError(error) && (error.statusCode === 401 || error.statusCode === 403)) return null
       console.warn(`[nuxt-amplify-ssr] Rendering signed out: ${error?.message ?? error}`)
       return undefined
     })
-    useAmplifyUser().value = user ?? null
-    if (user !== undefined) useAmplifyAuthKnown().value = true
+    useAmplifyUser().value = session?.user ?? null
+    if (session) {
+      const { user: _user, ...details } = session
+      useAmplifySessionDetails().value = details
+    }
+    if (session !== undefined) useAmplifyAuthKnown().value = true
   },
 })

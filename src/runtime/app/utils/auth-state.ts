@@ -1,5 +1,5 @@
 import type { Ref } from 'vue'
-import { currentUser } from './guard'
+import { currentSession } from './guard'
 import { useState } from '#imports'
 
 /**
@@ -18,6 +18,6 @@ export function useAmplifyAuthKnown(): Ref<boolean> {
 export async function settleAmplifyAuthState(): Promise<void> {
   const known = useAmplifyAuthKnown()
   if (known.value) return
-  await currentUser()
+  await currentSession()
   known.value = true
 }

@@ -2,6 +2,7 @@
 // routes. Answers keep the shapes of Amplify's client APIs, so that pages work the same in both modes.
 import type { AuthUser, ConfirmSignInInput, FetchUserAttributesOutput, SignInInput, SignInOutput } from 'aws-amplify/auth'
 import type { Ref } from 'vue'
+import type { AmplifySessionDetails } from '../composables/useAmplifySession'
 
 type RouteAnswer = { isSignedIn: boolean, nextStep: SignInOutput['nextStep'], user?: AuthUser, redirect?: string }
 
@@ -27,9 +28,12 @@ async function call<T>(url: string, options?: { method: 'POST', body?: object })
   }
 }
 
-/** The signed-in user according to the server (`<basePath>/session`), or `null`, also when the server is unreachable. */
-export function fetchServerUser(basePath: string): Promise<AuthUser | null> {
-  return call<{ user: AuthUser | null }>(`${basePath}/session`).then(answer => answer.user, () => null)
+type SessionAnswer = { user: AuthUser | null, details: AmplifySessionDetails | null }
+
+/** The signed-in user and session according to the server (`<basePath>/session`); signed out when it is unreachable. */
+export function fetchServerSession(basePath: string): Promise<SessionAnswer> {
+  return call<{ user: AuthUser | null, session?: AmplifySessionDetails | null }>(`${basePath}/session`)
+    .then(answer => ({ user: answer.user, details: answer.session ?? null }), () => ({ user: null, details: null }))
 }
 
 function unavailable(name: string): never {
@@ -45,7 +49,7 @@ export function createServerAuthClient(basePath: string, user: Ref<AuthUser | nu
   }
   return {
     async getCurrentUser(): Promise<AuthUser> {
-      user.value = await fetchServerUser(basePath)
+      user.value = (await fetchServerSession(basePath)).user
       if (!user.value) {
         throw Object.assign(new Error('User needs to be authenticated to call this API.'), { name: 'UserUnAuthenticatedException' })
       }

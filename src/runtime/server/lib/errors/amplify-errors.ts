@@ -22,6 +22,8 @@ const AMPLIFY_ERRORS: Record<string, ErrorAnswer> = {
   UserUnAuthenticatedException: AUTHENTICATION_REQUIRED,
   TokenExpiredException: AUTHENTICATION_REQUIRED,
   UserNotConfirmedException: { status: 403, message: 'User is not confirmed' },
+  // Signed in, but in none of the Cognito groups that a route asks for (`requireAmplifyUser`, `amplifyAuth` rules).
+  GroupRequired: { status: 403, message: 'Forbidden' },
   // The session cannot be decided: Cognito or its keys unreachable, or throttling.
   NetworkError: AUTH_UNAVAILABLE,
   TooManyRequestsException: AUTH_UNAVAILABLE,

@@ -1,0 +1,35 @@
+// Never called: checked by `npm run test:types`. The module's types must accept the documented `amplifyAuth` values
+// (page meta, route rules) and reject others; an unused @ts-expect-error fails the typecheck.
+import type { NitroRouteConfig } from 'nitropack/types'
+
+export function amplifyAuthTypes() {
+  definePageMeta({ amplifyAuth: true })
+  definePageMeta({ amplifyAuth: false })
+  definePageMeta({ amplifyAuth: 'guest' })
+  definePageMeta({ amplifyAuth: { groups: ['admin'] } })
+  // @ts-expect-error not one of true | 'guest' | false | { groups }
+  definePageMeta({ amplifyAuth: 'yes' })
+  // @ts-expect-error groups is a list
+  definePageMeta({ amplifyAuth: { groups: 'admin' } })
+  // @ts-expect-error group, not groups
+  definePageMeta({ amplifyAuth: { group: ['admin'] } })
+
+  const rules: Record<string, NitroRouteConfig> = {
+    '/admin/**': { amplifyAuth: { groups: ['admin'] } },
+    '/api/private/**': { amplifyAuth: true },
+    '/login': { amplifyAuth: 'guest' },
+    // @ts-expect-error not a rule
+    '/typo': { amplifyAuth: 'admin' },
+  }
+  return rules
+}
+
+export function sessionTypes(session: NonNullable<ReturnType<typeof useAmplifySession>['value']>) {
+  const groups: string[] = session.groups
+  const email: string | undefined = session.claims.email
+  // Extended by the app (server/plugins/session-role.ts).
+  const role: 'administrator' | 'member' | undefined = session.data.role
+  // @ts-expect-error not declared by the app
+  const other = session.data.unknown
+  return { groups, email, role, other }
+}

@@ -1,0 +1,48 @@
+import type { H3Event } from 'h3'
+import type { JWTPayload } from 'jose'
+import { useNitroApp } from 'nitropack/runtime'
+import type { AmplifySession, AmplifySessionClaims } from '../../../types'
+import { useAmplifyRequestContext } from '../amplify/request-context'
+import { useAmplifyServerSettings } from '../amplify/server-settings'
+import { readSession } from '../session/read-session'
+
+/** One request's session reader: the session computed on first call, then the same promise. */
+export type AmplifySessionReader = () => Promise<AmplifySession | null>
+
+/** `cognito:groups` as Cognito writes it: a list of names. Anything else in a verified token is no group at all. */
+function groupsOf(access: JWTPayload): string[] {
+  const groups = access['cognito:groups']
+  return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : []
+}
+
+async function readAmplifySession(event: H3Event): Promise<AmplifySession | null> {
+  const context = useAmplifyRequestContext(event)
+  const user = await context.user()
+  if (!user) return null
+  // `user()` left in the jar the tokens it accepted (refreshed ones included), and their verdicts are remembered:
+  // reading the session again is a lookup, not a second verification, and never a call to Cognito.
+  const { clientId, verifier } = useAmplifyServerSettings()
+  const tokens = (await readSession(context.cookies(), clientId, verifier))?.tokens
+  // Not the session `user()` read (tokens that expire within Amplify's tolerance right after a refresh): no claims
+  // can be vouched for, so no session — a check of groups must fail closed.
+  if (!tokens || tokens.id.sub !== user.userId) return null
+  const session: AmplifySession = {
+    user,
+    groups: groupsOf(tokens.access),
+    claims: { ...tokens.id } as AmplifySessionClaims,
+    expiresAt: (tokens.access.exp ?? 0) * 1000,
+    data: {},
+  }
+  // The app may enrich the session (`session.data`) or veto it by throwing (a 401/403 h3 error).
+  await useNitroApp().hooks.callHook('amplify:session', session, event)
+  return session
+}
+
+/** The request's session reader, made on first use; the hook runs once per request at most. */
+export function useAmplifySessionReader(event: H3Event): AmplifySessionReader {
+  if (event.context.amplifySession) return event.context.amplifySession
+  let session: Promise<AmplifySession | null> | undefined
+  const reader: AmplifySessionReader = () => (session ??= readAmplifySession(event))
+  event.context.amplifySession = reader
+  return reader
+}
