@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { decodeJwt } from 'jose'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { browserCookies, signIn, startCognito } from '../support/cognito.mjs'
 import { USERS, fixtureDir } from '../support/fixtures'
 import { authCookies, hydrated, launchChromium, loadPage, openContext, reloadPage, screenshot, signInWithForm, startBuiltServer } from '../support/browser'
@@ -41,6 +41,12 @@ async function signedInSession(user = alice) {
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim()
 
+/** What Amplify's `signIn` recorded about the sign-in (`{ loginId, authFlowType }`), from its cookie. */
+async function signInDetails(context: BrowserContext) {
+  const cookie = (await authCookies(context)).find(c => c.name.endsWith('.signInDetails'))
+  return cookie && JSON.parse(decodeURIComponent(cookie.value))
+}
+
 /** A protected page reached with a full page load: the server's 302 to the login page with the path to return to. */
 function expectLoginPage(page: Page, from: string) {
   const location = new URL(page.url())
@@ -49,11 +55,13 @@ function expectLoginPage(page: Page, from: string) {
 }
 
 // The refresh test needs 20-second tokens: a second emulator and a second server from the same build. It signs in
-// first and is checked last, so the wait for the tokens to expire overlaps the other tests.
+// first and is checked last, so the wait for the tokens to expire overlaps the other tests. That server also runs
+// with `auth.signInFlow: 'USER_PASSWORD_AUTH'` (set at run time), whose sign-in is checked on the way.
 let short: Awaited<ReturnType<typeof startCognito>>
 let shortDir: string
 let shortServer: Awaited<ReturnType<typeof startBuiltServer>>
 let refreshSession: TrackedContext
+let passwordFlowSignIn: { counts: Record<string, number>, signInDetails: unknown }
 
 beforeAll(async () => {
   browser = await launchChromium()
@@ -64,11 +72,14 @@ beforeAll(async () => {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: short.endpoint,
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ID: short.userPoolId,
     NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: short.userPoolClientId,
+    NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
   })
   refreshSession = await openContext(browser, shortServer.url)
   await loadPage(refreshSession.page, '/login?redirect=/profile')
   await signInWithForm(refreshSession.page, alice, '/profile')
   await refreshSession.page.getByTestId('name').filter({ hasText: alice.name }).waitFor()
+  // A refresh drops the signInDetails cookie: read it now.
+  passwordFlowSignIn = { counts: { ...short.counts }, signInDetails: await signInDetails(refreshSession.context) }
 })
 
 afterEach(async () => {
@@ -91,6 +102,8 @@ describe('browser: signing in', () => {
     expectLoginPage(page, '/profile')
 
     await signInWithForm(page, alice, '/profile')
+    // Amplify's default flow, SRP, which the emulator's proxy answers.
+    expect(await signInDetails(context)).toEqual({ loginId: alice.username, authFlowType: 'USER_SRP_AUTH' })
     await expect.poll(() => text(page, 'name')).toBe(alice.name)
     expect(await text(page, 'username')).toBe(alice.username)
     expect(await text(page, 'email')).toBe(alice.username)
@@ -253,6 +266,15 @@ describe('browser: the console check itself', () => {
     const session = await newSession()
     await loadPage(session.page, '/mismatch')
     await expect.poll(() => session.hydrationMessages().length).toBeGreaterThan(0)
+  })
+})
+
+describe('auth.signInFlow', () => {
+  it('signs in with the flow the app names (USER_PASSWORD_AUTH here, set at run time) instead of SRP', () => {
+    expect(passwordFlowSignIn.signInDetails).toEqual({ loginId: alice.username, authFlowType: 'USER_PASSWORD_AUTH' })
+    // One InitiateAuth with the password, no SRP challenge to answer.
+    expect(passwordFlowSignIn.counts.InitiateAuth).toBe(1)
+    expect(passwordFlowSignIn.counts.RespondToAuthChallenge).toBeUndefined()
   })
 })
 
