@@ -1,6 +1,6 @@
 // The module in a real browser (Debian's chromium via playwright-core): Amplify's browser client writes the
 // cookies, the server renders from them, the two agree on hydration, and sessions never cross.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -266,6 +266,101 @@ describe('browser: the console check itself', () => {
     const session = await newSession()
     await loadPage(session.page, '/mismatch')
     await expect.poll(() => session.hydrationMessages().length).toBeGreaterThan(0)
+  })
+})
+
+describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
+  const consoleErrors = (session: TrackedContext) => session.messages.filter(line => /^(?:error|pageerror):/.test(line))
+  const authenticatorSignIn = async (page: Page, user: { username: string, password: string }) => {
+    await page.locator('input[name="username"]').fill(user.username)
+    await page.locator('input[name="password"]').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  }
+
+  it('signs in through its form: useAmplifyUser follows from Amplify\'s Hub, the page goes to the saved redirect, the server renders the user', async () => {
+    const session = await newSession()
+    const { page, context } = session
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+    const html = await loadPage(page, '/authenticator?redirect=/profile')
+    // The server renders the fallback and its own view of the session, never the Authenticator.
+    expect(html).toContain('data-testid="authenticator-placeholder"')
+    expect(html).toContain('data-testid="page-user">signed out<')
+    // (Its styles, in the head, name it too.)
+    expect(html.slice(html.indexOf('<main'), html.indexOf('</main>'))).not.toContain('data-amplify-authenticator')
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
+
+    await authenticatorSignIn(page, alice)
+    await page.waitForURL(u => u.pathname === '/profile')
+    // A client-side navigation, driven by the user ref that Amplify's `signedIn` event filled.
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+    await expect.poll(() => text(page, 'name')).toBe(alice.name)
+    expect(await text(page, 'nav-user')).toBe(alice.username)
+    expect(await signInDetails(context)).toEqual({ loginId: alice.username, authFlowType: 'USER_SRP_AUTH' })
+
+    const reloaded = await reloadPage(page)
+    expect(reloaded).toContain(`data-testid="username">${alice.username}<`)
+    expect(reloaded).toContain(`data-testid="name">${alice.name}<`)
+    expect(session.hydrationMessages()).toEqual([])
+    expect(consoleErrors(session)).toEqual([])
+  })
+
+  it('signs out from its own button: the user, the cookies and the server\'s view of the session are cleared', async () => {
+    const session = await signedInSession(alice)
+    const { page, context } = session
+    const html = await loadPage(page, '/authenticator')
+    expect(html).toContain(`data-testid="page-user">${alice.username}<`)
+    await expect.poll(() => text(page, 'authenticator-user')).toBe(alice.username)
+
+    await page.getByTestId('authenticator-sign-out').click()
+    await expect.poll(() => text(page, 'page-user')).toBe('signed out')
+    await page.getByTestId('nav-sign-in').waitFor()
+    expect(await authCookies(context)).toEqual([])
+    // Its form is back, and the server sees no session either.
+    await page.locator('input[name="username"]').waitFor()
+    expect((await context.request.get('/api/profile')).status()).toBe(401)
+    expect(await loadPage(page, '/authenticator')).toContain('data-testid="page-user">signed out<')
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+    expect(session.hydrationMessages()).toEqual([])
+    expect(consoleErrors(session)).toEqual([])
+  })
+
+  it('shows Cognito\'s message for a wrong password and stays signed out', async () => {
+    const session = await newSession()
+    const { page, context } = session
+    await loadPage(page, '/authenticator?redirect=/profile')
+    await authenticatorSignIn(page, { username: alice.username, password: 'Wrong-passw0rd!' })
+    await page.getByText('Incorrect username or password.').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/authenticator')
+    expect(await text(page, 'page-user')).toBe('signed out')
+    expect(await authCookies(context)).toEqual([])
+  })
+
+  it('creates an account and confirms it with the emailed code, then is signed in (against the second emulator)', async () => {
+    const session = await openContext(browser, shortServer.url)
+    opened.push(session)
+    const { page } = session
+    const newUser = { username: `new-${Date.now()}@example.com`, password: 'New-passw0rd!' }
+    await loadPage(page, '/authenticator')
+    await page.getByRole('tab', { name: 'Create Account' }).click()
+    await page.locator('input[name="username"]').fill(newUser.username)
+    await page.locator('input[name="password"]').fill(newUser.password)
+    await page.locator('input[name="confirm_password"]').fill(newUser.password)
+    await page.getByRole('button', { name: 'Create Account' }).click()
+
+    // The emulator "sends" the code to its log and keeps it with the user.
+    await page.locator('input[name="confirmation_code"]').waitFor()
+    const { Users } = JSON.parse(readFileSync(join(shortDir, '.cognito', 'db', `${short.userPoolId}.json`), 'utf8'))
+    const code = (Object.values(Users) as { Username: string, ConfirmationCode?: string }[]).find(u => u.Username === newUser.username)?.ConfirmationCode
+    expect(code).toMatch(/^\d{6}$/)
+    await page.locator('input[name="confirmation_code"]').fill(code!)
+    await page.getByRole('button', { name: 'Confirm' }).click()
+
+    // Amplify signs the new user in by itself after the confirmation (autoSignIn, the default SRP flow).
+    await expect.poll(() => text(page, 'page-user'), { timeout: 15_000 }).toBe(newUser.username)
+    expect(await reloadPage(page)).toContain(`data-testid="page-user">${newUser.username}<`)
+    expect(session.hydrationMessages()).toEqual([])
   })
 })
 
