@@ -18,6 +18,8 @@ const [alice, bob] = USERS
 await setup({
   rootDir: fixtureDir('browser'),
   env: { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint },
+  // The build bundles Amplify UI: past @nuxt/test-utils' 2 minutes on two busy cores.
+  setupTimeout: 300_000,
 })
 
 let browser: Browser
@@ -337,6 +339,16 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     expect(await authCookies(context)).toEqual([])
   })
 
+  /** The code the second emulator "sent": cognito-local logs it and keeps it with the user. */
+  async function emailedCode(username: string) {
+    const code = () => {
+      const { Users } = JSON.parse(readFileSync(join(shortDir, '.cognito', 'db', `${short.userPoolId}.json`), 'utf8'))
+      return (Object.values(Users) as { Username: string, ConfirmationCode?: string }[]).find(u => u.Username === username)?.ConfirmationCode
+    }
+    await expect.poll(code).toMatch(/^\d{6}$/)
+    return code()!
+  }
+
   it('creates an account and confirms it with the emailed code, then is signed in (against the second emulator)', async () => {
     const session = await openContext(browser, shortServer.url)
     opened.push(session)
@@ -349,17 +361,32 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     await page.locator('input[name="confirm_password"]').fill(newUser.password)
     await page.getByRole('button', { name: 'Create Account' }).click()
 
-    // The emulator "sends" the code to its log and keeps it with the user.
-    await page.locator('input[name="confirmation_code"]').waitFor()
-    const { Users } = JSON.parse(readFileSync(join(shortDir, '.cognito', 'db', `${short.userPoolId}.json`), 'utf8'))
-    const code = (Object.values(Users) as { Username: string, ConfirmationCode?: string }[]).find(u => u.Username === newUser.username)?.ConfirmationCode
-    expect(code).toMatch(/^\d{6}$/)
-    await page.locator('input[name="confirmation_code"]').fill(code!)
+    await page.locator('input[name="confirmation_code"]').fill(await emailedCode(newUser.username))
     await page.getByRole('button', { name: 'Confirm' }).click()
 
     // Amplify signs the new user in by itself after the confirmation (autoSignIn, the default SRP flow).
     await expect.poll(() => text(page, 'page-user'), { timeout: 15_000 }).toBe(newUser.username)
     expect(await reloadPage(page)).toContain(`data-testid="page-user">${newUser.username}<`)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('resets a forgotten password with the emailed code, then signs in with the new one (against the second emulator)', async () => {
+    const forgetful = { username: `forgetful-${Date.now()}@example.com`, password: 'Old-passw0rd!' }
+    await short.ensureUser(forgetful.username, forgetful.password)
+    const session = await openContext(browser, shortServer.url)
+    opened.push(session)
+    const { page } = session
+    await loadPage(page, '/authenticator')
+    await page.getByRole('button', { name: 'Forgot your password?' }).click()
+    await page.locator('input[name="username"]').fill(forgetful.username)
+    await page.getByRole('button', { name: 'Send code' }).click()
+    await page.locator('input[name="confirmation_code"]').fill(await emailedCode(forgetful.username))
+    await page.locator('input[name="password"]').fill('Renewed-passw0rd!')
+    await page.locator('input[name="confirm_password"]').fill('Renewed-passw0rd!')
+    await page.getByRole('button', { name: 'Submit' }).click()
+
+    await authenticatorSignIn(page, { username: forgetful.username, password: 'Renewed-passw0rd!' })
+    await expect.poll(() => text(page, 'page-user')).toBe(forgetful.username)
     expect(session.hydrationMessages()).toEqual([])
   })
 })
