@@ -272,6 +272,8 @@ describe('browser: the console check itself', () => {
 })
 
 describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
+  // Amplify's SRP runs in the page (a few 3072-bit powers in JavaScript): seconds on a busy machine.
+  const SIGN_IN = { timeout: 15_000 }
   const consoleErrors = (session: TrackedContext) => session.messages.filter(line => /^(?:error|pageerror):/.test(line))
   const authenticatorSignIn = async (page: Page, user: { username: string, password: string }) => {
     await page.locator('input[name="username"]').fill(user.username)
@@ -296,7 +298,7 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     await page.waitForURL(u => u.pathname === '/profile')
     // A client-side navigation, driven by the user ref that Amplify's `signedIn` event filled.
     expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
-    await expect.poll(() => text(page, 'name')).toBe(alice.name)
+    await expect.poll(() => text(page, 'name'), SIGN_IN).toBe(alice.name)
     expect(await text(page, 'nav-user')).toBe(alice.username)
     expect(await signInDetails(context)).toEqual({ loginId: alice.username, authFlowType: 'USER_SRP_AUTH' })
 
@@ -312,10 +314,10 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     const { page, context } = session
     const html = await loadPage(page, '/authenticator')
     expect(html).toContain(`data-testid="page-user">${alice.username}<`)
-    await expect.poll(() => text(page, 'authenticator-user')).toBe(alice.username)
+    await expect.poll(() => text(page, 'authenticator-user'), SIGN_IN).toBe(alice.username)
 
     await page.getByTestId('authenticator-sign-out').click()
-    await expect.poll(() => text(page, 'page-user')).toBe('signed out')
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe('signed out')
     await page.getByTestId('nav-sign-in').waitFor()
     expect(await authCookies(context)).toEqual([])
     // Its form is back, and the server sees no session either.
@@ -365,7 +367,7 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     await page.getByRole('button', { name: 'Confirm' }).click()
 
     // Amplify signs the new user in by itself after the confirmation (autoSignIn, the default SRP flow).
-    await expect.poll(() => text(page, 'page-user'), { timeout: 15_000 }).toBe(newUser.username)
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe(newUser.username)
     expect(await reloadPage(page)).toContain(`data-testid="page-user">${newUser.username}<`)
     expect(session.hydrationMessages()).toEqual([])
   })
@@ -386,7 +388,7 @@ describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
     await page.getByRole('button', { name: 'Submit' }).click()
 
     await authenticatorSignIn(page, { username: forgetful.username, password: 'Renewed-passw0rd!' })
-    await expect.poll(() => text(page, 'page-user')).toBe(forgetful.username)
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe(forgetful.username)
     expect(session.hydrationMessages()).toEqual([])
   })
 })

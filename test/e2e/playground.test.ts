@@ -211,7 +211,7 @@ describe('playground as plain `npm run dev`: Amplify\'s default sign-in, and <Au
     await mounted(page)
     await page.getByTestId('sign-out').click()
     await page.waitForURL(url => url.pathname === '/')
-    await expect.poll(() => authCookieCount(context)).toBe(0)
+    await expect.poll(() => authCookieCount(context), { timeout: 15_000 }).toBe(0)
   })
 
   it('signs the demo user in with <Authenticator>, back to the saved redirect; signs out from it', { timeout: 120_000 }, async () => {
@@ -224,7 +224,7 @@ describe('playground as plain `npm run dev`: Amplify\'s default sign-in, and <Au
     await page.locator('input[name="password"]').fill(demo.password)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.waitForURL(url => url.pathname === '/profile')
-    await expect.poll(() => page.getByTestId('nav-user').textContent()).toBe(demo.username)
+    await expect.poll(() => page.getByTestId('nav-user').textContent(), { timeout: 15_000 }).toBe(demo.username)
     expect(await signInDetails(context)).toEqual({ loginId: demo.username, authFlowType: 'USER_SRP_AUTH' })
     expect(await (await page.reload())!.text()).toContain(`data-testid="display-name">${demo.username}<`)
 
@@ -232,7 +232,7 @@ describe('playground as plain `npm run dev`: Amplify\'s default sign-in, and <Au
     expect(html).toContain(`Signed in as ${demo.username}.`)
     await mounted(page)
     await page.getByTestId('authenticator-sign-out').click()
-    await expect.poll(() => page.getByTestId('page-user').textContent()).toContain('Signed out.')
+    await expect.poll(() => page.getByTestId('page-user').textContent(), { timeout: 15_000 }).toContain('Signed out.')
     expect(await authCookieCount(context)).toBe(0)
     expect((await context.request.get('/profile', { maxRedirects: 0 })).status()).toBe(302)
   })
