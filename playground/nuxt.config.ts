@@ -23,6 +23,8 @@ export default defineNuxtConfig({
     '/api/admin/**': { amplifyAuth: { groups: ['admin'] } },
   },
   compatibilityDate: '2025-07-15',
+  // Pre-bundled at start: found on the first visit of /authenticator instead, Vite would reload the page.
+  vite: { optimizeDeps: { include: ['@aws-amplify/ui-vue'] } },
   amplify: {
     config: config ? { ...config, API: { ...config.API, REST: outputs.custom?.API } } : './amplify_outputs.json',
     serverAuth: { enabled: serverAuth },

@@ -77,8 +77,6 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
   env: {
     ...process.env,
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
-    // The emulator has no SRP, Amplify's default sign-in flow.
-    NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
     ...(hostedUi && { NUXT_PUBLIC_AMPLIFY_SERVER_AUTH_HOSTED_UI_DOMAIN: hostedUi.url }),
     // Identity pool endpoint, and S3 routing for the server process and the browser (playground/plugins).
     ...apis.env,

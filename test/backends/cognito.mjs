@@ -1,11 +1,12 @@
 // The offline Cognito backend shared by `npm run dev`, the tests and the benchmark:
 // cognito-local (a user-pool emulator) behind a small proxy that adds the refresh call Amplify v6 uses
-// and counts every request that reaches "Cognito".
+// and Amplify's default sign-in (SRP, cognito-srp.mjs), and counts every request that reaches "Cognito".
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { createSrpFront } from './cognito-srp.mjs'
 
 const require = createRequire(import.meta.url)
 export const REGION = 'us-east-1'
@@ -63,7 +64,7 @@ function rewrite(target, body) {
   return { target, body }
 }
 
-function startProxy(port, upstreamPort, counts, health) {
+function startProxy(port, upstreamPort, { counts, health, srp }) {
   const server = createServer(async (req, res) => {
     // An outage as a client sees it: the connection drops without an answer, or an error status comes back.
     if (!health.up) {
@@ -90,7 +91,13 @@ function startProxy(port, upstreamPort, counts, health) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': failure })
       return res.end(JSON.stringify({ __type: failure, message: `${failure} (injected by the test proxy)` }))
     }
-    const rewritten = rewrite(target, await readBody(req))
+    const body = await readBody(req)
+    const srpAnswer = target && await srp.answer(target, body)
+    if (srpAnswer) {
+      res.writeHead(srpAnswer.status, srpAnswer.headers)
+      return res.end(srpAnswer.body)
+    }
+    const rewritten = rewrite(target, body)
     const headers = { ...req.headers, 'content-length': String(rewritten.body.length) }
     if (target) headers['x-amz-target'] = rewritten.target
     const upstream = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers }, (up) => {
@@ -176,7 +183,7 @@ export async function startCognito({ dir, poolName = 'nuxt-amplify-ssr', clientN
   let proxy
   try {
     await waitForHealth(emulatorUrl, child)
-    proxy = await startProxy(proxyPort, emulatorPort, counts, health)
+    proxy = await startProxy(proxyPort, emulatorPort, { counts, health, srp: createSrpFront({ dir, emulatorUrl }) })
   }
   catch (error) {
     child.kill()

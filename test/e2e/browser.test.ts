@@ -1,12 +1,12 @@
 // The module in a real browser (Debian's chromium via playwright-core): Amplify's browser client writes the
 // cookies, the server renders from them, the two agree on hydration, and sessions never cross.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fetch, setup, url, useTestContext } from '@nuxt/test-utils/e2e'
 import { decodeJwt } from 'jose'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { browserCookies, signIn, startCognito } from '../backends/cognito.mjs'
 import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { authCookies, hydrated, launchChromium, loadPage, openContext, reloadPage, screenshot, signInWithForm, startBuiltServer } from '../support/browser'
@@ -42,6 +42,12 @@ async function signedInSession(user = alice) {
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim()
 
+/** What Amplify's `signIn` recorded about the sign-in (`{ loginId, authFlowType }`), from its cookie. */
+async function signInDetails(context: BrowserContext) {
+  const cookie = (await authCookies(context)).find(c => c.name.endsWith('.signInDetails'))
+  return cookie && JSON.parse(decodeURIComponent(cookie.value))
+}
+
 /** A protected page reached with a full page load: the server's 302 to the login page with the path to return to. */
 function expectLoginPage(page: Page, from: string) {
   const location = new URL(page.url())
@@ -50,11 +56,13 @@ function expectLoginPage(page: Page, from: string) {
 }
 
 // The refresh test needs 20-second tokens: a second emulator and a second server from the same build. It signs in
-// first and is checked last, so the wait for the tokens to expire overlaps the other tests.
+// first and is checked last, so the wait for the tokens to expire overlaps the other tests. That server also runs
+// with `auth.signInFlow: 'USER_PASSWORD_AUTH'` (set at run time), whose sign-in is checked on the way.
 let short: Awaited<ReturnType<typeof startCognito>>
 let shortDir: string
 let shortServer: Awaited<ReturnType<typeof startBuiltServer>>
 let refreshSession: TrackedContext
+let passwordFlowSignIn: { counts: Record<string, number>, signInDetails: unknown }
 
 beforeAll(async () => {
   browser = await launchChromium()
@@ -65,11 +73,14 @@ beforeAll(async () => {
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: short.endpoint,
     NUXT_PUBLIC_AMPLIFY_USER_POOL_ID: short.userPoolId,
     NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: short.userPoolClientId,
+    NUXT_PUBLIC_AMPLIFY_AUTH_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
   })
   refreshSession = await openContext(browser, shortServer.url)
   await loadPage(refreshSession.page, '/login?redirect=/profile')
   await signInWithForm(refreshSession.page, alice, '/profile')
   await refreshSession.page.getByTestId('name').filter({ hasText: alice.name }).waitFor()
+  // A refresh drops the signInDetails cookie: read it now.
+  passwordFlowSignIn = { counts: { ...short.counts }, signInDetails: await signInDetails(refreshSession.context) }
 })
 
 afterEach(async () => {
@@ -92,6 +103,8 @@ describe('browser: signing in', () => {
     expectLoginPage(page, '/profile')
 
     await signInWithForm(page, alice, '/profile')
+    // Amplify's default flow, SRP, which the emulator's proxy answers.
+    expect(await signInDetails(context)).toEqual({ loginId: alice.username, authFlowType: 'USER_SRP_AUTH' })
     await expect.poll(() => text(page, 'name')).toBe(alice.name)
     expect(await text(page, 'username')).toBe(alice.username)
     expect(await text(page, 'email')).toBe(alice.username)
@@ -254,6 +267,137 @@ describe('browser: the console check itself', () => {
     const session = await newSession()
     await loadPage(session.page, '/mismatch')
     await expect.poll(() => session.hydrationMessages().length).toBeGreaterThan(0)
+  })
+})
+
+describe('Amplify UI\'s <Authenticator> (in <ClientOnly>)', () => {
+  // Amplify's SRP runs in the page (a few 3072-bit powers in JavaScript): seconds on a busy machine.
+  const SIGN_IN = { timeout: 15_000 }
+  const consoleErrors = (session: TrackedContext) => session.messages.filter(line => /^(?:error|pageerror):/.test(line))
+  const authenticatorSignIn = async (page: Page, user: { username: string, password: string }) => {
+    await page.locator('input[name="username"]').fill(user.username)
+    await page.locator('input[name="password"]').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  }
+
+  it('signs in through its form: useAmplifyUser follows from Amplify\'s Hub, the page goes to the saved redirect, the server renders the user', async () => {
+    const session = await newSession()
+    const { page, context } = session
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+    const html = await loadPage(page, '/authenticator?redirect=/profile')
+    // The server renders the fallback and its own view of the session, never the Authenticator.
+    expect(html).toContain('data-testid="authenticator-placeholder"')
+    expect(html).toContain('data-testid="page-user">signed out<')
+    // (Its styles, in the head, name it too.)
+    expect(html.slice(html.indexOf('<main'), html.indexOf('</main>'))).not.toContain('data-amplify-authenticator')
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }))
+
+    await authenticatorSignIn(page, alice)
+    await page.waitForURL(u => u.pathname === '/profile')
+    // A client-side navigation, driven by the user ref that Amplify's `signedIn` event filled.
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+    await expect.poll(() => text(page, 'name'), SIGN_IN).toBe(alice.name)
+    expect(await text(page, 'nav-user')).toBe(alice.username)
+    expect(await signInDetails(context)).toEqual({ loginId: alice.username, authFlowType: 'USER_SRP_AUTH' })
+
+    const reloaded = await reloadPage(page)
+    expect(reloaded).toContain(`data-testid="username">${alice.username}<`)
+    expect(reloaded).toContain(`data-testid="name">${alice.name}<`)
+    expect(session.hydrationMessages()).toEqual([])
+    expect(consoleErrors(session)).toEqual([])
+  })
+
+  it('signs out from its own button: the user, the cookies and the server\'s view of the session are cleared', async () => {
+    const session = await signedInSession(alice)
+    const { page, context } = session
+    const html = await loadPage(page, '/authenticator')
+    expect(html).toContain(`data-testid="page-user">${alice.username}<`)
+    await expect.poll(() => text(page, 'authenticator-user'), SIGN_IN).toBe(alice.username)
+
+    await page.getByTestId('authenticator-sign-out').click()
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe('signed out')
+    await page.getByTestId('nav-sign-in').waitFor()
+    expect(await authCookies(context)).toEqual([])
+    // Its form is back, and the server sees no session either.
+    await page.locator('input[name="username"]').waitFor()
+    expect((await context.request.get('/api/profile')).status()).toBe(401)
+    expect(await loadPage(page, '/authenticator')).toContain('data-testid="page-user">signed out<')
+    await loadPage(page, '/profile')
+    expectLoginPage(page, '/profile')
+    expect(session.hydrationMessages()).toEqual([])
+    expect(consoleErrors(session)).toEqual([])
+  })
+
+  it('shows Cognito\'s message for a wrong password and stays signed out', async () => {
+    const session = await newSession()
+    const { page, context } = session
+    await loadPage(page, '/authenticator?redirect=/profile')
+    await authenticatorSignIn(page, { username: alice.username, password: 'Wrong-passw0rd!' })
+    await page.getByText('Incorrect username or password.').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/authenticator')
+    expect(await text(page, 'page-user')).toBe('signed out')
+    expect(await authCookies(context)).toEqual([])
+  })
+
+  /** The code the second emulator "sent": cognito-local logs it and keeps it with the user. */
+  async function emailedCode(username: string) {
+    const code = () => {
+      const { Users } = JSON.parse(readFileSync(join(shortDir, '.cognito', 'db', `${short.userPoolId}.json`), 'utf8'))
+      return (Object.values(Users) as { Username: string, ConfirmationCode?: string }[]).find(u => u.Username === username)?.ConfirmationCode
+    }
+    await expect.poll(code).toMatch(/^\d{6}$/)
+    return code()!
+  }
+
+  it('creates an account and confirms it with the emailed code, then is signed in (against the second emulator)', async () => {
+    const session = await openContext(browser, shortServer.url)
+    opened.push(session)
+    const { page } = session
+    const newUser = { username: `new-${Date.now()}@example.com`, password: 'New-passw0rd!' }
+    await loadPage(page, '/authenticator')
+    await page.getByRole('tab', { name: 'Create Account' }).click()
+    await page.locator('input[name="username"]').fill(newUser.username)
+    await page.locator('input[name="password"]').fill(newUser.password)
+    await page.locator('input[name="confirm_password"]').fill(newUser.password)
+    await page.getByRole('button', { name: 'Create Account' }).click()
+
+    await page.locator('input[name="confirmation_code"]').fill(await emailedCode(newUser.username))
+    await page.getByRole('button', { name: 'Confirm' }).click()
+
+    // Amplify signs the new user in by itself after the confirmation (autoSignIn, the default SRP flow).
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe(newUser.username)
+    expect(await reloadPage(page)).toContain(`data-testid="page-user">${newUser.username}<`)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+
+  it('resets a forgotten password with the emailed code, then signs in with the new one (against the second emulator)', async () => {
+    const forgetful = { username: `forgetful-${Date.now()}@example.com`, password: 'Old-passw0rd!' }
+    await short.ensureUser(forgetful.username, forgetful.password)
+    const session = await openContext(browser, shortServer.url)
+    opened.push(session)
+    const { page } = session
+    await loadPage(page, '/authenticator')
+    await page.getByRole('button', { name: 'Forgot your password?' }).click()
+    await page.locator('input[name="username"]').fill(forgetful.username)
+    await page.getByRole('button', { name: 'Send code' }).click()
+    await page.locator('input[name="confirmation_code"]').fill(await emailedCode(forgetful.username))
+    await page.locator('input[name="password"]').fill('Renewed-passw0rd!')
+    await page.locator('input[name="confirm_password"]').fill('Renewed-passw0rd!')
+    await page.getByRole('button', { name: 'Submit' }).click()
+
+    await authenticatorSignIn(page, { username: forgetful.username, password: 'Renewed-passw0rd!' })
+    await expect.poll(() => text(page, 'page-user'), SIGN_IN).toBe(forgetful.username)
+    expect(session.hydrationMessages()).toEqual([])
+  })
+})
+
+describe('auth.signInFlow', () => {
+  it('signs in with the flow the app names (USER_PASSWORD_AUTH here, set at run time) instead of SRP', () => {
+    expect(passwordFlowSignIn.signInDetails).toEqual({ loginId: alice.username, authFlowType: 'USER_PASSWORD_AUTH' })
+    // One InitiateAuth with the password, no SRP challenge to answer.
+    expect(passwordFlowSignIn.counts.InitiateAuth).toBe(1)
+    expect(passwordFlowSignIn.counts.RespondToAuthChallenge).toBeUndefined()
   })
 })
 

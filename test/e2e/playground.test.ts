@@ -1,11 +1,12 @@
 // The playground as `AMPLIFY_SERVER_AUTH=1 npm run dev` serves it, in Chromium. The tokens are HttpOnly, so Amplify's
 // browser client has no session: every action of the pages must still work (through the playground's server
-// routes) and none may fail silently.
+// routes) and none may fail silently. Then as plain `npm run dev` serves it: Amplify's default sign-in (SRP) on the
+// emulator, from the login page and from Amplify UI's <Authenticator>, with no USER_PASSWORD_AUTH setting.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { freePort } from '../backends/cognito.mjs'
 import { launchChromium, openContext } from '../support/browser'
 import type { TrackedContext } from '../support/browser'
@@ -31,31 +32,36 @@ function stopDev() {
   return Promise.race([exited, new Promise(resolve => setTimeout(resolve, 10_000))])
 }
 
-beforeAll(async () => {
+/** `npm run dev` with `env`, until the login page answers; the demo user is read from its console. */
+async function startDev(env: Record<string, string>) {
   const port = await freePort()
   base = `http://localhost:${port}`
+  output = ''
   dev = spawn(process.execPath, ['scripts/dev.mjs'], {
     cwd: root,
-    env: { ...process.env, AMPLIFY_SERVER_AUTH: '1', PORT: String(port), PATH: `${root}node_modules/.bin:${process.env.PATH}` },
+    env: { ...process.env, ...env, PORT: String(port), PATH: `${root}node_modules/.bin:${process.env.PATH}` },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   dev.stdout!.on('data', chunk => (output += chunk))
   dev.stderr!.on('data', chunk => (output += chunk))
   const deadline = Date.now() + START_TIMEOUT_MS
-  while (Date.now() < deadline && dev.exitCode === null) {
+  let started: typeof demo | undefined
+  while (!started && Date.now() < deadline && dev.exitCode === null) {
     const printed = /Demo user:\s+(\S+)\s+Password:\s+(\S+)/.exec(output)
     const status = printed && await fetch(`${base}/login`).then(res => res.status, () => 0)
-    if (printed && status === 200) {
-      demo = { username: printed[1]!, password: printed[2]! }
-      break
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000))
+    if (printed && status === 200) started = { username: printed[1]!, password: printed[2]! }
+    else await new Promise(resolve => setTimeout(resolve, 1000))
   }
-  if (!demo) throw new Error(`the playground did not start:\n${output.slice(-3000)}`)
-  browser = await launchChromium()
+  if (!started) throw new Error(`the playground did not start:\n${output.slice(-3000)}`)
+  demo = started
   session = await openContext(browser, base)
   session.context.setDefaultTimeout(60_000)
+}
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  await startDev({ AMPLIFY_SERVER_AUTH: '1' })
 }, START_TIMEOUT_MS + 20_000)
 
 afterAll(async () => {
@@ -172,5 +178,67 @@ describe('playground with serverAuth: the Hosted UI', () => {
     finally {
       await other.close()
     }
+  })
+})
+
+describe('playground as plain `npm run dev`: Amplify\'s default sign-in, and <Authenticator>', () => {
+  beforeAll(async () => {
+    await session.close()
+    await stopDev()
+    await startDev({ AMPLIFY_SERVER_AUTH: '0' })
+  }, START_TIMEOUT_MS + 20_000)
+
+  const signInDetails = async (context: BrowserContext) => {
+    const cookie = (await context.cookies()).find(c => c.name.startsWith('CognitoIdentityServiceProvider.') && c.name.endsWith('.signInDetails'))
+    return cookie && JSON.parse(decodeURIComponent(cookie.value))
+  }
+  const authCookieCount = async (context: BrowserContext) => (await context.cookies()).filter(c => c.name.startsWith('CognitoIdentityServiceProvider.')).length
+
+  it('signs the demo user in on /login with Amplify\'s signIn() and its default flow; the server renders the user', { timeout: 120_000 }, async () => {
+    const { page, context } = session
+    await page.goto('/profile')
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await mounted(page)
+    await page.fill('input[name="email"]', demo.username)
+    await page.fill('input[name="password"]', demo.password)
+    await page.click('button[type="submit"]')
+    await page.waitForURL(url => url.pathname === '/profile')
+    expect(await signInDetails(context)).toEqual({ loginId: demo.username, authFlowType: 'USER_SRP_AUTH' })
+    const html = await (await page.reload())!.text()
+    expect(html).toContain(`data-testid="display-name">${demo.username}<`)
+    expect(html).toContain(`data-testid="nav-user">${demo.username}<`)
+
+    await mounted(page)
+    await page.getByTestId('sign-out').click()
+    await page.waitForURL(url => url.pathname === '/')
+    await expect.poll(() => authCookieCount(context), { timeout: 15_000 }).toBe(0)
+  })
+
+  it('signs the demo user in with <Authenticator>, back to the saved redirect; signs out from it', { timeout: 120_000 }, async () => {
+    const { page, context } = session
+    await page.goto('/profile')
+    await mounted(page)
+    await page.getByTestId('amplify-ui').click()
+    await page.waitForURL(url => url.pathname === '/authenticator' && url.searchParams.get('redirect') === '/profile')
+    await page.locator('input[name="username"]').fill(demo.username)
+    await page.locator('input[name="password"]').fill(demo.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.waitForURL(url => url.pathname === '/profile')
+    await expect.poll(() => page.getByTestId('nav-user').textContent(), { timeout: 15_000 }).toBe(demo.username)
+    expect(await signInDetails(context)).toEqual({ loginId: demo.username, authFlowType: 'USER_SRP_AUTH' })
+    expect(await (await page.reload())!.text()).toContain(`data-testid="display-name">${demo.username}<`)
+
+    const html = await (await page.goto('/authenticator'))!.text()
+    expect(html).toContain(`Signed in as ${demo.username}.`)
+    await mounted(page)
+    await page.getByTestId('authenticator-sign-out').click()
+    await expect.poll(() => page.getByTestId('page-user').textContent(), { timeout: 15_000 }).toContain('Signed out.')
+    expect(await authCookieCount(context)).toBe(0)
+    expect((await context.request.get('/profile', { maxRedirects: 0 })).status()).toBe(302)
+  })
+
+  it('printed no error and no hydration warning in the browser console', () => {
+    expect(consoleErrors()).toEqual([])
+    expect(session.messages.filter(line => /hydrat/i.test(line))).toEqual([])
   })
 })
