@@ -130,7 +130,7 @@ describe('server auth: password sign-in', () => {
     const session = await (await get('/api/auth/session', jar)).json()
     expect(session.user).toMatchObject({ username: alice.username, userId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
     expect(await (await get('/api/auth/attributes', jar)).json()).toMatchObject({ email: alice.username, name: 'Alice' })
-    expect(await (await get('/api/auth/session')).json()).toEqual({ user: null })
+    expect(await (await get('/api/auth/session')).json()).toEqual({ user: null, session: null })
     expect((await get('/api/auth/attributes')).status).toBe(401)
   })
 

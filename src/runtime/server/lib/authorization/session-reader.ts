@@ -4,7 +4,8 @@ import { useNitroApp } from 'nitropack/runtime'
 import type { AmplifySession, AmplifySessionClaims } from '../../../types'
 import { useAmplifyRequestContext } from '../amplify/request-context'
 import { useAmplifyServerSettings } from '../amplify/server-settings'
-import { readSession } from '../session/read-session'
+import { lastAuthUserCookie, sessionCookieStem } from '../../../shared/cookies'
+import { knownTokenPair, verifyTokenPair } from '../tokens/token-verifier'
 
 /** One request's session reader: the session computed on first call, then the same promise. */
 export type AmplifySessionReader = () => Promise<AmplifySession | null>
@@ -20,11 +21,17 @@ async function readAmplifySession(event: H3Event): Promise<AmplifySession | null
   const user = await context.user()
   if (!user) return null
   // `user()` left in the jar the tokens it accepted (refreshed ones included), and their verdicts are remembered:
-  // reading the session again is a lookup, not a second verification, and never a call to Cognito.
+  // reading their claims is a lookup, not a second verification, and never a call to Cognito (fresh tokens of a
+  // refresh are verified once, as the next request would).
   const { clientId, verifier } = useAmplifyServerSettings()
-  const tokens = (await readSession(context.cookies(), clientId, verifier))?.tokens
-  // Not the session `user()` read (tokens that expire within Amplify's tolerance right after a refresh): no claims
-  // can be vouched for, so no session — a check of groups must fail closed.
+  const jar = context.cookies()
+  const username = jar.get(lastAuthUserCookie(clientId))?.value
+  const stem = username ? sessionCookieStem(clientId, username) : ''
+  const [accessToken, idToken] = [jar.get(`${stem}accessToken`)?.value, jar.get(`${stem}idToken`)?.value]
+  const tokens = accessToken && idToken
+    ? knownTokenPair(verifier, accessToken, idToken) ?? await verifyTokenPair(verifier, accessToken, idToken)
+    : undefined
+  // Not the session `user()` read: no claims can be vouched for, so no session — a check of groups fails closed.
   if (!tokens || tokens.id.sub !== user.userId) return null
   const session: AmplifySession = {
     user,

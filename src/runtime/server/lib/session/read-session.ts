@@ -33,8 +33,7 @@ const cookieNames = memoize((clientId: string) => {
   return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser, encodedLastAuthUser: encodeCookieName(lastAuthUser) }
 })
 
-/** `tokens`: the claims of the session's verified tokens, for whoever needs more than the user (groups, attributes). */
-export type SessionRead = { user: AuthUser | null, tokens?: NonNullable<TokenPair> } | undefined
+export type SessionRead = { user: AuthUser | null } | undefined
 
 /**
  * The user of a session that Amplify would accept without any call to Cognito — both tokens verified and
@@ -62,7 +61,7 @@ export function readSession(jar: CookieJar, clientId: string, verifier: TokenVer
     const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
     const signInDetails = parseSignInDetails(cookie('signInDetails'))
     if (signInDetails) user.signInDetails = signInDetails
-    return { user, tokens: pair }
+    return { user }
   }
   const known = knownTokenPair(verifier, accessToken, idToken)
   return known === null ? verifyTokenPair(verifier, accessToken, idToken).then(sessionOf) : sessionOf(known)
