@@ -2,6 +2,8 @@
 // server routes and plugins of an app may name.
 export type { AmplifyOperation, AmplifyRequestContext, AmplifyRunner } from './server/lib/amplify/request-context'
 export type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from './server/lib/amplify/graphql-client'
+export type { AmplifyDataClient, AmplifyDataClientOptions } from './server/lib/amplify/data-client'
+export type { AmplifyData } from './app/utils/amplify-data'
 export type {
   AmplifyPublicRuntimeConfig,
   AmplifyRuntimeConfig,
