@@ -4,6 +4,8 @@ import type { AuthUser } from 'aws-amplify/auth'
 
 export type { AmplifyOperation, AmplifyRequestContext, AmplifyRunner } from './server/lib/amplify/request-context'
 export type { AmplifyGraphQLClient, AmplifyGraphQLClientOptions } from './server/lib/amplify/graphql-client'
+export type { AmplifyDataClient, AmplifyDataClientOptions } from './server/lib/amplify/data-client'
+export type { AmplifyData } from './app/utils/amplify-data'
 export type {
   AmplifyPublicRuntimeConfig,
   AmplifyRuntimeConfig,

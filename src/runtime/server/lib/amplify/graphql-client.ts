@@ -5,6 +5,7 @@ import { generateClient } from 'aws-amplify/api/server'
 import type { ResourcesConfig } from 'aws-amplify'
 import type { Client } from 'aws-amplify/api'
 import type { AmplifyRequestContext } from './request-context'
+import { perRequestClients } from './request-clients'
 
 /** What `generateClient` accepts besides `config`: `authMode`, `authToken`, `apiKey`, `endpoint`, `headers`. */
 export type AmplifyGraphQLClientOptions = Omit<Parameters<typeof generateClient>[0], 'config'>
@@ -16,8 +17,6 @@ export type AmplifyGraphQLClientOptions = Omit<Parameters<typeof generateClient>
 export interface AmplifyGraphQLClient {
   graphql: Client['graphql']
 }
-
-const clients = new WeakMap<AmplifyRequestContext, Map<string, AmplifyGraphQLClient>>()
 
 type GraphQLDocument = string | { definitions?: readonly { kind: string, operation?: string }[] }
 
@@ -44,26 +43,8 @@ function createClient(context: AmplifyRequestContext, config: ResourcesConfig, o
   return { graphql: graphql as Client['graphql'] }
 }
 
-/** Options made only of plain values can be compared; a `headers` function makes a client of its own. */
-function cacheKey(options: AmplifyGraphQLClientOptions): string | undefined {
-  if (Object.values(options).some(value => typeof value === 'function')) return undefined
-  return JSON.stringify(options)
-}
-
 /**
  * The request's GraphQL client for these options, made on first use and reused for the rest of the request.
  * `config` only matters for Gen2 model introspection; endpoints and auth come from the request's context.
  */
-export function requestGraphQLClient(
-  context: AmplifyRequestContext,
-  config: ResourcesConfig,
-  options: AmplifyGraphQLClientOptions = {},
-): AmplifyGraphQLClient {
-  const key = cacheKey(options)
-  if (key === undefined) return createClient(context, config, options)
-  let byOptions = clients.get(context)
-  if (!byOptions) clients.set(context, byOptions = new Map())
-  let client = byOptions.get(key)
-  if (!client) byOptions.set(key, client = createClient(context, config, options))
-  return client
-}
+export const requestGraphQLClient = perRequestClients(createClient)
