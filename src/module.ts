@@ -152,20 +152,26 @@ export default defineNuxtModule<ModuleOptions>({
     addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/amplify-route-rules') })
     // `declare module '#amplify-ssr' { interface AmplifySessionClaims { … } }` extends the module's own types.
     nuxt.options.alias['#amplify-ssr'] = resolve('./runtime/types')
+    // The app's Nitro, once made: its scanned server routes are what the route-rules middleware may protect.
+    let appNitro: Parameters<typeof appServerRoutes>[0] | undefined
     nuxt.hook('nitro:config', (nitroConfig) => {
       // The final rules, other modules' included: the route middleware reads them in the browser too.
       runtimeConfig.public.amplify.auth.routeRules = collectAmplifyRouteRules(nitroConfig.routeRules)
+      // In the config rather than on the Nitro instance: the prerenderer is a second Nitro built from this config.
+      // Evaluated at each (re)build, after Nitro has scanned the app's server routes.
+      nitroConfig.virtual = {
+        ...nitroConfig.virtual,
+        '#amplify-server-routes': () => `export default ${JSON.stringify(appNitro ? appServerRoutes(appNitro, resolve('./runtime')) : [])}`,
+      }
+    })
+    nuxt.hook('nitro:init', (nitro) => {
+      appNitro = nitro
     })
     // A script, not a module, so that the declaration is ambient.
     addTypeTemplate({
       filename: 'types/nuxt-amplify-ssr-server-routes.d.ts',
       getContents: () => `declare module '#amplify-server-routes' {\n  const routes: string[]\n  export default routes\n}\n`,
     }, { nitro: true, nuxt: true })
-    nuxt.hook('nitro:init', (nitro) => {
-      // Evaluated at each (re)build, after Nitro has scanned the app's server routes.
-      nitro.options.virtual['#amplify-server-routes'] = () =>
-        `export default ${JSON.stringify(appServerRoutes(nitro, resolve('./runtime')))}`
-    })
     addServerImportsDir(resolve('./runtime/server/utils'))
     if (serverAuth.enabled) addServerAuthRoutes(serverAuth.basePath, resolve)
 
