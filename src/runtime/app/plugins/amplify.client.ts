@@ -1,8 +1,9 @@
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { ConsoleLogger, CookieStorage, Hub } from 'aws-amplify/utils'
+import { CookieStorage, Hub } from 'aws-amplify/utils'
 import { resolveResources } from '../../shared/config'
 import { isSecureCookie } from '../../shared/cookies'
+import { withoutAmplifyWarnings } from '../../shared/without-amplify-warnings'
 import { useAmplifyUser } from '../composables/useAmplifyUser'
 import { useAmplifySessionDetails } from '../composables/useAmplifySession'
 import { currentSession } from '../utils/guard'
@@ -15,16 +16,8 @@ export default defineNuxtPlugin({
   enforce: 'pre',
   setup(nuxtApp) {
     const config = useAmplifyPublicConfig()
-    // Amplify warns on every configure that a custom Cognito endpoint (an emulator, a proxy) is set: on every page
-    // load. The server already says it once per process.
-    const level = ConsoleLogger.LOG_LEVEL
-    ConsoleLogger.LOG_LEVEL = 'ERROR'
-    try {
-      Amplify.configure(resolveResources(config), { ssr: true })
-    }
-    finally {
-      ConsoleLogger.LOG_LEVEL = level
-    }
+    // The server says once per process that a custom endpoint is in use.
+    withoutAmplifyWarnings(() => Amplify.configure(resolveResources(config), { ssr: true }))
     // The same cookie attributes as the server writes, so neither side leaves a second copy of a cookie behind.
     const { domain, path, sameSite, maxAge } = config.cookies
     const secure = isSecureCookie(config.cookies, location.protocol, location.hostname)

@@ -1,4 +1,4 @@
-import { ConsoleLogger } from 'aws-amplify/utils'
+import { withoutAmplifyWarnings } from '../../../shared/without-amplify-warnings'
 
 let endpointWarned = false
 
@@ -12,12 +12,5 @@ export function runQuietly<T>(run: () => Promise<T>, endpoint: string | undefine
     endpointWarned = true
     console.warn(`[nuxt-amplify-ssr] Using a custom Amazon Cognito endpoint: ${endpoint}`)
   }
-  const level = ConsoleLogger.LOG_LEVEL
-  ConsoleLogger.LOG_LEVEL = 'ERROR'
-  try {
-    return run()
-  }
-  finally {
-    ConsoleLogger.LOG_LEVEL = level
-  }
+  return withoutAmplifyWarnings(run)
 }
