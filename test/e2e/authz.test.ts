@@ -2,7 +2,7 @@
 // route rules on pages and server routes, page meta with groups, `requireAmplifyUser(event, { groups })`, the
 // `amplify:session` hook, and a forged token that claims a group.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fetch, setup, url } from '@nuxt/test-utils/e2e'
+import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose'
 import type { Browser } from 'playwright-core'
 import { browserCookies, cognitoCall } from '../backends/cognito.mjs'
@@ -256,5 +256,42 @@ describe('authz: stale sessions of other users', () => {
     expect(deleted.filter(name => name.startsWith(stem(member)))).toEqual([])
     // The browser's next request carries one session: nothing more to delete.
     expect((await get('/api/session', cookies.member)).headers.getSetCookie()).toEqual([])
+  })
+})
+
+// Last in the file: the server is restarted with the option set at run time (a public runtime config override).
+describe('authz: auth.forbiddenPath', () => {
+  let browser: Browser
+  afterAll(() => browser?.close())
+
+  it('sends signed-in users without the group there instead of the 403 page; the page itself is never protected', async () => {
+    await startServer({ env: { NUXT_PUBLIC_AMPLIFY_AUTH_FORBIDDEN_PATH: '/forbidden' } })
+    for (const path of ['/admin', '/admin/users/42', '/staff']) {
+      const res = await getPage(path, cookies.member)
+      expect(res.status, path).toBe(302)
+      expect(res.headers.get('location'), path).toBe('/forbidden')
+    }
+    expect(await (await get('/forbidden', cookies.member)).text()).toContain('not for your groups')
+    expect((await get('/forbidden')).status).toBe(200)
+    expectLoginRedirect(await get('/admin'), '/admin')
+    expect(await (await get('/admin', cookies.admin)).text()).toContain('admin area')
+    // Server routes keep their JSON answer: a redirect is for pages only.
+    await expectJsonError(await get('/api/admin/stats', cookies.member), 403, 'Forbidden')
+  })
+
+  it('is where client navigation goes too', async () => {
+    browser = await launchChromium()
+    const session = await openContext(browser, url('/'))
+    try {
+      await loadPage(session.page, '/login')
+      await signInWithForm(session.page, member, '/')
+      await session.page.getByTestId('link-admin').click()
+      await session.page.getByTestId('page').filter({ hasText: 'not for your groups' }).waitFor()
+      expect(new URL(session.page.url()).pathname).toBe('/forbidden')
+      expect(session.hydrationMessages()).toEqual([])
+    }
+    finally {
+      await session.close()
+    }
   })
 })
