@@ -5,6 +5,17 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose
 import { browserCookies, signIn } from '../test/backends/cognito.mjs'
 
 export const USER = { username: 'alice@example.com', password: 'Alice-passw0rd!', name: 'Alice' }
+/** In the Cognito group `admin`, which the apps' `/admin/**` and `/api/admin/**` route rules ask for. */
+export const ADMIN = { username: 'admin@example.com', password: 'Admin-passw0rd!', name: 'Admin' }
+
+/** The users of the checks, idempotent: a second run finds them and the group already there. */
+export async function seedUsers(cognito) {
+  for (const user of [USER, ADMIN]) await cognito.ensureUser(user.username, user.password, { name: user.name })
+  await cognito.admin('CreateGroup', { GroupName: 'admin' }).catch((error) => {
+    if (error.name !== 'GroupExistsException') throw error
+  })
+  await cognito.admin('AdminAddUserToGroup', { Username: ADMIN.username, GroupName: 'admin' })
+}
 
 /** Cookies of a real session, and of one whose access token is signed with a key that is not the pool's. */
 export async function sessions(cognito) {
@@ -15,6 +26,7 @@ export async function sessions(cognito) {
     .sign(privateKey)
   return {
     signedIn: browserCookies(cognito.userPoolClientId, tokens),
+    admin: browserCookies(cognito.userPoolClientId, await signIn(cognito, ADMIN.username, ADMIN.password)),
     forged: browserCookies(cognito.userPoolClientId, { ...tokens, AccessToken: forged }, USER.username),
   }
 }
@@ -27,7 +39,7 @@ function expectLoginRedirect(res, from) {
 }
 
 /** Named checks; each throws on failure. `baseUrl` is the running app. */
-export function authChecks(baseUrl, { signedIn, forged }) {
+export function authChecks(baseUrl, { signedIn, admin, forged }) {
   const get = (path, cookie) => fetch(new URL(path, baseUrl), { redirect: 'manual', headers: cookie ? { cookie } : {} })
   return {
     'signed in: protected page 200 with the user and attributes (SSR)': async () => {
@@ -62,6 +74,24 @@ export function authChecks(baseUrl, { signedIn, forged }) {
       expectLoginRedirect(await get('/profile', forged), '/profile')
       assert.equal((await get('/api/profile', forged)).status, 401)
       assert.deepEqual(await (await get('/api/me', forged)).json(), { user: null })
+    },
+    'groups: route rules admit the admin group to its pages (SSR) and routes': async () => {
+      const page = await get('/admin', admin)
+      assert.equal(page.status, 200)
+      assert.match(await page.text(), /data-testid="groups">\s*admin/)
+      const api = await get('/api/admin/stats', admin)
+      assert.equal(api.status, 200)
+      assert.deepEqual(await api.json(), { groups: ['admin'] })
+    },
+    'groups: others get a 403 page and 403 JSON, the signed-out the login page and 401': async () => {
+      const page = await fetch(new URL('/admin', baseUrl), { redirect: 'manual', headers: { cookie: signedIn, accept: 'text/html' } })
+      assert.equal(page.status, 403)
+      const api = await get('/api/admin/stats', signedIn)
+      assert.equal(api.status, 403)
+      assert.equal((await api.json()).message, 'Forbidden')
+      expectLoginRedirect(await get('/admin'), '/admin')
+      assert.equal((await get('/api/admin/stats')).status, 401)
+      assert.equal((await get('/api/admin/stats', forged)).status, 401)
     },
     'production build: no DevTools route': async () => {
       assert.equal((await get('/_amplify/devtools', signedIn)).status, 404)

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, startCognito } from '../test/backends/cognito.mjs'
-import { USER, authChecks, sessions } from './compat-checks.mjs'
+import { authChecks, seedUsers, sessions } from './compat-checks.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -210,7 +210,7 @@ try {
   const packStart = Date.now()
   const { tarball, files } = await pack()
   console.log(`  packed ${files} files in ${seconds(packStart)}: ${tarball}`)
-  await cognito.ensureUser(USER.username, USER.password, { name: USER.name })
+  await seedUsers(cognito)
   const cookies = await sessions(cognito)
 
   // Installs one after the other in the background; builds one after the other as their install is done.

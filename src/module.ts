@@ -203,6 +203,8 @@ declare module 'nitropack/types' {
 declare module '@nuxt/schema' {
   interface RuntimeConfig { amplify: AmplifyRuntimeConfig }
   interface PublicRuntimeConfig { amplify: AmplifyPublicRuntimeConfig }
+  // What routeRules in nuxt.config are typed with when no Nitro types are in the program (@nuxt/schema 4.6+).
+  interface RouteRuleConfigExtensions { amplifyAuth?: AmplifyAuthRule }
 }
 declare module '#app' {
   interface PageMeta { amplifyAuth?: AmplifyAuthRule }
