@@ -3,6 +3,7 @@ import { useAmplifyRequestContext } from '../lib/amplify/request-context'
 import { useAmplifyServerSettings } from '../lib/amplify/server-settings'
 import { useAmplifySessionReader } from '../lib/authorization/session-reader'
 import { deleteStaleSessions } from '../lib/session/delete-stale-sessions'
+import { useSessionStore } from '../lib/session/session-store'
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('request', (event) => {
@@ -17,6 +18,7 @@ export default defineNitroPlugin((nitroApp) => {
     catch {
       return // not configured: said at start, and by the routes that need Amplify
     }
-    deleteStaleSessions(useAmplifyRequestContext(event).cookies(), clientId, header)
+    // A stored session holds one user only; other users' cookies from before the store go with the next sign-out.
+    if (!useSessionStore()) deleteStaleSessions(useAmplifyRequestContext(event).cookies(), clientId, header)
   })
 })
