@@ -119,6 +119,10 @@ describe('store: \'storage\' with the memory driver', () => {
       const res = await get(base(), '/whoami', cookie)
       expect(res.status).toBe(302)
     }
+    // Token cookies from before the app moved to the store are no session, and are deleted.
+    const res = await get(base(), '/api/whoami', tokenCookies)
+    const deleted = res.headers.getSetCookie().filter(line => line.includes('Max-Age=0')).map(line => decodeURIComponent(line.slice(0, line.indexOf('='))))
+    expect(deleted).toContain(`CognitoIdentityServiceProvider.${backend.userPoolClientId}.${user.username}.accessToken`)
   })
 })
 
