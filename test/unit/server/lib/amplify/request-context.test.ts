@@ -124,4 +124,3 @@ describe('the request context over the session store', () => {
     warn.mockRestore()
   })
 })
-
