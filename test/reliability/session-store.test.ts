@@ -230,8 +230,9 @@ describe('store: \'storage\' on Redis shared by two workers', () => {
         if (stopping) return
         const { user, cookie } = sessions[i % sessions.length]!
         const worker = workers[i % 2]!
-        const res = await get(worker.url, '/api/whoami', cookie)
+        const res = await get(worker.url, '/api/whoami', cookie).catch((error: Error) => error)
         requests++
+        if (res instanceof Error) return void problems.push(`${phase}: ${res.message} ${String(res.cause)}`)
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
         const body = await res.text()
         if (sessionIdOf(res) !== undefined) problems.push(`${phase}: the id cookie was touched`)
@@ -276,6 +277,7 @@ describe('store: \'storage\' on Redis shared by two workers', () => {
       + `${count(200)} × 200, ${count(503)} × 503 (${downStatuses.get(503) ?? 0} while down), `
       + `${[...statuses.keys()].filter(status => status !== 200 && status !== 503).length} other statuses, `
       + `last 503 ${recovery} ms after Redis was back, ${back.filter((answer, i) => answer === sessions[i]!.user.username).length}/${sessions.length} sessions kept`)
+    if (problems.length) console.error(workers.map(worker => worker.logs()).join('\n---\n').slice(-5000))
     expect(problems.slice(0, 5)).toEqual([])
     expect(count(503)).toBeGreaterThan(0)
     expect(back).toEqual(sessions.map(({ user }) => user.username))

@@ -116,7 +116,9 @@ export function createStoredCookieJar({ cookies, storage, prefix, maxAge }: Stor
     key = await recordKey(id)
     const record = await timed(() => storage.getItem(key!))
     if (!isRecord(record) || record.expiresAt <= Date.now()) {
-      // Signed out (here or on another instance), expired, or never ours: the browser stops sending the id.
+      // Signed out (here or on another instance), expired, or never ours: the browser stops sending the id. An
+      // expired record goes too, for drivers without TTLs (memory).
+      if (record) await timed(() => storage.removeItem(key!))
       key = undefined
       cookies.delete(SESSION_ID_COOKIE)
       return
@@ -127,22 +129,23 @@ export function createStoredCookieJar({ cookies, storage, prefix, maxAge }: Stor
     }
   }
 
+  // The store first, then the cookie: a store that fails leaves the browser with the id it had (and the request 503).
   async function write(rotate: boolean) {
     if (!dirty) return
     dirty = false
     const previous = key
     if (!values.size) {
+      if (previous) await timed(() => storage.removeItem(previous))
       key = undefined
       expiresAt = undefined
       cookies.delete(SESSION_ID_COOKIE)
-      if (previous) await timed(() => storage.removeItem(previous))
       return
     }
+    let id: string | undefined
     if (rotate || !previous) {
-      const id = randomSessionId()
+      id = randomSessionId()
       key = await recordKey(id)
       expiresAt = Date.now() + maxAge * 1000
-      cookies.set(SESSION_ID_COOKIE, id, { maxAge })
     }
     else if (!(await timed(() => storage.hasItem(previous)))) {
       // Signed out elsewhere while this request ran (a refresh, say): writing back would bring the session back.
@@ -154,6 +157,7 @@ export function createStoredCookieJar({ cookies, storage, prefix, maxAge }: Stor
     const ttl = Math.max(1, Math.ceil((expiresAt! - Date.now()) / 1000))
     const record: SessionRecord = { cookies: Object.fromEntries(values), expiresAt: expiresAt! }
     await timed(() => storage.setItem(key!, record, { ttl }))
+    if (id) cookies.set(SESSION_ID_COOKIE, id, { maxAge })
     if (previous && previous !== key) await timed(() => storage.removeItem(previous))
   }
 

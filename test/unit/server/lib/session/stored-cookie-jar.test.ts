@@ -119,6 +119,8 @@ describe('createStoredCookieJar', () => {
     const expired = requestJar(storage, `${SESSION_ID_COOKIE}=${id}`)
     await expired.jar.load()
     expect(expired.jar.get(`${prefix}LastAuthUser`)).toBeUndefined()
+    // The memory driver has no TTLs: the expired record goes when its id comes back.
+    expect(await storage.hasItem(hashOf(id))).toBe(false)
   })
 
   it('answers 503 when the store fails or does not answer, and keeps the session for when it is back', async () => {
@@ -128,6 +130,17 @@ describe('createStoredCookieJar', () => {
     const failing = requestJar(down, `${SESSION_ID_COOKIE}=${id}`)
     await expect(failing.jar.load()).rejects.toMatchObject({ statusCode: 503, data: { code: 'SessionStoreUnavailable' } })
     expect(setCookieHeaders(failing.event)).toEqual([])
+
+    // A sign-in or a sign-out that cannot reach the store leaves the browser's id as it was.
+    const unwritable: SessionStorage = { ...storage, setItem: () => Promise.reject(new Error('READONLY')), removeItem: () => Promise.reject(new Error('READONLY')) }
+    for (const rotate of [true, false]) {
+      const { event, jar } = requestJar(unwritable, `${SESSION_ID_COOKIE}=${id}`)
+      await jar.load()
+      if (rotate) jar.set(`${prefix}LastAuthUser`, 'bob')
+      else jar.deleteMatching(prefix)
+      await expect(jar.save({ rotate })).rejects.toMatchObject({ statusCode: 503 })
+      expect(setCookieHeaders(event)).toEqual([])
+    }
 
     const hanging: SessionStorage = { ...storage, getItem: () => new Promise(() => {}) }
     const started = Date.now()
@@ -139,6 +152,10 @@ describe('createStoredCookieJar', () => {
     expect(back.jar.get(`${prefix}LastAuthUser`)?.value).toBe('alice')
     expect(warn.mock.calls.map(call => String(call[0]))).toEqual([
       expect.stringContaining('cannot be reached: ECONNREFUSED'),
+      expect.stringContaining('answers again'),
+      expect.stringContaining('cannot be reached: READONLY'),
+      expect.stringContaining('answers again'),
+      expect.stringContaining('cannot be reached: READONLY'),
       expect.stringContaining('answers again'),
     ])
     warn.mockRestore()
