@@ -264,7 +264,7 @@ describe('store: \'storage\' on Redis shared by two workers', () => {
     let back: (string | number)[] = []
     while (Date.now() < deadline) {
       await pause(250)
-      back = await Promise.all(sessions.map(({ cookie }, i) => whoami(workers[i % 2]!.url, cookie)))
+      back = await Promise.all(sessions.map(({ cookie }, i) => whoami(workers[i % 2]!.url, cookie).catch((error: Error) => `${error.message} ${String(error.cause)}`)))
       if (back.every((answer, i) => answer === sessions[i]!.user.username)) break
     }
     stopping = true
@@ -277,7 +277,8 @@ describe('store: \'storage\' on Redis shared by two workers', () => {
       + `${count(200)} × 200, ${count(503)} × 503 (${downStatuses.get(503) ?? 0} while down), `
       + `${[...statuses.keys()].filter(status => status !== 200 && status !== 503).length} other statuses, `
       + `last 503 ${recovery} ms after Redis was back, ${back.filter((answer, i) => answer === sessions[i]!.user.username).length}/${sessions.length} sessions kept`)
-    if (problems.length) console.error(workers.map(worker => worker.logs()).join('\n---\n').slice(-5000))
+    const lost = back.filter((answer, i) => answer !== sessions[i]!.user.username)
+    if (problems.length || lost.length) console.error(String(lost), workers.map(worker => worker.logs()).join('\n---\n').slice(-5000))
     expect(problems.slice(0, 5)).toEqual([])
     expect(count(503)).toBeGreaterThan(0)
     expect(back).toEqual(sessions.map(({ user }) => user.username))

@@ -18,7 +18,7 @@ export default defineNitroPlugin((nitroApp) => {
     catch {
       return // not configured: said at start, and by the routes that need Amplify
     }
-    // A stored session holds one user only; other users' cookies from before the store go with the next sign-out.
+    // With the session store, token cookies are no session at all: the session read deletes any a browser still sends.
     if (!useSessionStore()) deleteStaleSessions(useAmplifyRequestContext(event).cookies(), clientId, header)
   })
 })
