@@ -204,6 +204,7 @@ ${checks.map(c => `| ${c.join(' | ')} |`).join('\n')}
   writeFileSync(join(root, 'bench/results.md'), report)
   console.log(`\n${report}`)
   process.exitCode = checks.some(c => c[2].startsWith('FAIL')) ? 1 : 0
+  if (spawnSync(process.execPath, [join(root, 'bench/sessions.mjs')], { stdio: 'inherit' }).status !== 0) process.exitCode = 1
 }
 finally {
   server?.kill()

@@ -19,7 +19,7 @@ import { appServerRoutes, collectAmplifyRouteRules } from './authorization'
 import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyPublicRuntimeConfig, AmplifyRuntimeConfig, AuthRuntimeConfig, CookieRuntimeConfig } from './runtime/shared/config'
-import { addServerAuthRoutes, serverAuthRuntimeConfig } from './server-auth'
+import { addServerAuthRoutes, serverAuthRuntimeConfig, sessionStoreMode } from './server-auth'
 import type { ServerAuthOptions } from './server-auth'
 
 export interface ModuleOptions {
@@ -136,7 +136,7 @@ export default defineNuxtModule<ModuleOptions>({
       tokenIssuer: options.tokens.issuer ?? '',
       jwksUri: options.tokens.jwksUri ?? '',
       cacheControl: options.cacheControl || '',
-      serverAuth: { origin: options.serverAuth.origin ?? '' },
+      serverAuth: { origin: options.serverAuth.origin ?? '', store: sessionStoreMode(options.serverAuth) },
     } satisfies AmplifyRuntimeConfig)
 
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })

@@ -28,6 +28,14 @@ export interface ServerAuthOptions {
    * @default the origin each request was made to
    */
   origin?: string
+  /**
+   * Where the session lives. `'cookies'`: Amplify's token cookies, HttpOnly (3–6 KB per request). `'storage'`: the
+   * tokens stay on the server, in Nitro storage `amplify-sessions` (mount a shared driver such as Redis with
+   * `nitro.storage` when the app runs on more than one instance; memory otherwise), and the browser holds one opaque
+   * session-id cookie; sign-out then ends the session everywhere at once.
+   * @default 'cookies'
+   */
+  store?: 'cookies' | 'storage'
   /** Cognito's Hosted UI (OAuth 2.0 code flow with PKCE). Enabled when a domain is known, here or in the Amplify config. */
   hostedUI?: {
     /**
@@ -77,6 +85,18 @@ const ROUTES = [
   ['session', 'get'],
   ['attributes', 'get'],
 ] as const
+
+/** `serverAuth.store`, checked: the store keeps sessions that the server signs in, so it needs `enabled`. */
+export function sessionStoreMode(options: ServerAuthOptions = {}): 'cookies' | 'storage' {
+  const store = options.store ?? 'cookies'
+  if (store !== 'cookies' && store !== 'storage') {
+    throw new Error(`[nuxt-amplify-ssr] amplify.serverAuth.store must be 'cookies' or 'storage', got "${String(store)}".`)
+  }
+  if (store === 'storage' && !options.enabled) {
+    throw new Error('[nuxt-amplify-ssr] amplify.serverAuth.store: \'storage\' needs amplify.serverAuth.enabled: the browser cannot sign in to a server-side store.')
+  }
+  return store
+}
 
 /** Registers the auth routes under `basePath`. */
 export function addServerAuthRoutes(basePath: string, resolve: (path: string) => string): void {

@@ -73,6 +73,8 @@ export interface AmplifyRuntimeConfig {
   serverAuth: {
     /** `NUXT_AMPLIFY_SERVER_AUTH_ORIGIN`; '' = each request's own origin. */
     origin: string
+    /** `serverAuth.store`: Amplify's cookies, or a session id over Nitro storage `amplify-sessions`. */
+    store: 'cookies' | 'storage'
   }
 }
 

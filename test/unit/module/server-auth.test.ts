@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { serverAuthRuntimeConfig } from '../../../src/server-auth'
+import { serverAuthRuntimeConfig, sessionStoreMode } from '../../../src/server-auth'
 
 describe('serverAuth options', () => {
   it('is off by default and normalizes paths', () => {
@@ -11,5 +11,12 @@ describe('serverAuth options', () => {
   it('refuses paths that are not site paths', () => {
     expect(() => serverAuthRuntimeConfig({ basePath: 'api/auth' })).toThrow(/basePath/)
     expect(() => serverAuthRuntimeConfig({ redirectSignOut: '//evil.example' })).toThrow(/redirectSignOut/)
+  })
+
+  it('keeps sessions in cookies unless told to use the store, which needs server sign-in', () => {
+    expect(sessionStoreMode()).toBe('cookies')
+    expect(sessionStoreMode({ enabled: true, store: 'storage' })).toBe('storage')
+    expect(() => sessionStoreMode({ store: 'storage' })).toThrow(/needs amplify.serverAuth.enabled/)
+    expect(() => sessionStoreMode({ enabled: true, store: 'redis' as 'storage' })).toThrow(/'cookies' or 'storage', got "redis"/)
   })
 })

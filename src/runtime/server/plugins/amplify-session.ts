@@ -3,6 +3,7 @@ import { useAmplifyRequestContext } from '../lib/amplify/request-context'
 import { useAmplifyServerSettings } from '../lib/amplify/server-settings'
 import { useAmplifySessionReader } from '../lib/authorization/session-reader'
 import { deleteStaleSessions } from '../lib/session/delete-stale-sessions'
+import { useSessionStore } from '../lib/session/session-store'
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('request', (event) => {
@@ -17,6 +18,7 @@ export default defineNitroPlugin((nitroApp) => {
     catch {
       return // not configured: said at start, and by the routes that need Amplify
     }
-    deleteStaleSessions(useAmplifyRequestContext(event).cookies(), clientId, header)
+    // With the session store, token cookies are no session at all: the session read deletes any a browser still sends.
+    if (!useSessionStore()) deleteStaleSessions(useAmplifyRequestContext(event).cookies(), clientId, header)
   })
 })

@@ -12,6 +12,9 @@ import { DefaultTokenStore, TokenOrchestrator, refreshAuthTokensWithoutDedupe } 
 import { getCurrentUser } from 'aws-amplify/auth/server'
 import type { AuthUser } from 'aws-amplify/auth'
 import { createCookieJar } from '../session/cookie-jar'
+import { createStoredCookieJar } from '../session/stored-cookie-jar'
+import type { StoredCookieJar } from '../session/stored-cookie-jar'
+import { useSessionStore } from '../session/session-store'
 import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from '../session/cookie-jar'
 import { userPoolCookiePrefix } from '../../../shared/cookies'
@@ -36,8 +39,15 @@ export interface AmplifyRequestContext {
    * configured: the cookies are then left as they are.
    */
   user(): Promise<AuthUser | null>
-  /** The request's cookie jar, which Amplify's storage reads and writes: routes that write a session share it. */
+  /**
+   * The request's cookie jar, which Amplify's storage reads and writes: routes that write a session share it. With
+   * `serverAuth.store: 'storage'`, its session values are readable once `session()` has resolved.
+   */
   cookies(): CookieJar
+  /** The jar with the request's session loaded (its stored record read, in `store: 'storage'` mode). */
+  session(): Promise<CookieJar>
+  /** Stores what the request changed in its session (a no-op for cookies); `rotate` at sign-in gives it a new id. */
+  saveSession(options?: { rotate?: boolean }): Promise<void>
 }
 
 type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
@@ -80,6 +90,14 @@ function createLibraryOptions(jar: CookieJar): LibraryOptions {
   }
 }
 
+/** The request's jar: Amplify's cookies, or a session id over the store's record (never for a render for the cache). */
+function createJar(event: H3Event, anonymous: boolean): CookieJar {
+  const { cookies, clientId } = useAmplifyServerSettings()
+  const jar = createCookieJar(event, cookies, { anonymous })
+  const store = anonymous ? null : useSessionStore()
+  return store ? createStoredCookieJar({ cookies: jar, ...store, prefix: userPoolCookiePrefix(clientId) }) : jar
+}
+
 /**
  * One request's Amplify context. Storage and providers are made on first use and shared by every call
  * of the request (a second call must not refresh again); nothing outlives the request.
@@ -91,20 +109,30 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   const jars: { own?: CookieJar, anonymous?: CookieJar } = {}
   const options: { own?: LibraryOptions, anonymous?: LibraryOptions } = {}
   const which = () => (rendersForCache(event) ? 'anonymous' : 'own')
-  const cookieJar = () =>
-    (jars[which()] ??= createCookieJar(event, useAmplifyServerSettings().cookies, { anonymous: which() === 'anonymous' }))
+  const cookieJar = () => (jars[which()] ??= createJar(event, which() === 'anonymous'))
   const amplifyOptions = () => (options[which()] ??= createLibraryOptions(cookieJar()))
+  const stored = () => {
+    const jar = cookieJar()
+    return 'load' in jar ? jar as StoredCookieJar : undefined
+  }
+  async function session(): Promise<CookieJar> {
+    await stored()?.load()
+    return cookieJar()
+  }
+  const saveSession = async (saveOptions?: { rotate?: boolean }) => stored()?.save(saveOptions)
 
   async function readUser(): Promise<AuthUser | null> {
     const { clientId, verifier, cacheControl } = useAmplifyServerSettings()
+    const jar = stored() ? await session() : cookieJar()
     // Not awaited when already read: nearly every request of a session needs no waiting at all.
-    const read = readSession(cookieJar(), clientId, verifier)
+    const read = readSession(jar, clientId, verifier)
     const fresh = read instanceof Promise ? await read : read
     const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
     if (user) keepPrivate(event, cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
     // the browser would send them forever.
-    if (!user) cookieJar().deleteMatching(userPoolCookiePrefix(clientId))
+    if (!user) jar.deleteMatching(userPoolCookiePrefix(clientId))
+    await saveSession()
     return user
   }
 
@@ -120,9 +148,14 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     async run(operation) {
       // What Amplify answers the app depends on this request's credentials (the user's, or a guest's).
       if (!rendersForCache(event)) keepPrivate(event, useAmplifyServerSettings().cacheControl)
-      return runAmplify(operation)
+      if (!stored()) return runAmplify(operation)
+      await session()
+      // Refreshed tokens go back to the store before the app answers, whether the operation succeeded or not.
+      return runAmplify(operation).finally(saveSession)
     },
     cookies: cookieJar,
+    session,
+    saveSession,
     user() {
       if (rendersForCache(event)) return Promise.resolve(null)
       user ??= readUser()

@@ -19,12 +19,15 @@ export interface ServerSignOutResult {
 
 /**
  * `POST <basePath>/sign-out` (same-origin only): revokes the refresh token at Cognito, so that a copy of the cookies
- * is worthless, and deletes every auth cookie. A form post (`Accept: text/html`) is redirected (303); `fetch` gets JSON.
+ * is worthless, and deletes every auth cookie (or the stored session). A form post (`Accept: text/html`) is redirected (303); `fetch` gets JSON.
  */
 export async function handleServerSignOut(event: H3Event) {
   const settings = useServerAuthSettings()
   assertSameOrigin(event, settings)
-  const refreshToken = clearSession(useAmplifyRequestContext(event).cookies(), settings.clientId)
+  const context = useAmplifyRequestContext(event)
+  const refreshToken = clearSession(await context.session(), settings.clientId)
+  // With the session store, deleting the record ends the session on every instance, unexpired access tokens and all.
+  await context.saveSession()
   deleteFlowCookies(event, settings, 'state', 'verifier', 'redirect', 'challenge')
   if (refreshToken) forgetSharedRefresh(refreshToken)
   const revoked = refreshToken

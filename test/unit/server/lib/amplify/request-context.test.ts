@@ -1,13 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createStorage } from 'unstorage'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AmplifyServerSettings } from '../../../../../src/runtime/server/lib/amplify/server-settings'
 import { createAmplifyRequestContext, useAmplifyRequestContext } from '../../../../../src/runtime/server/lib/amplify/request-context'
 import { createTokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
+import type { SessionStore } from '../../../../../src/runtime/server/lib/session/session-store'
+import type { SessionStorage } from '../../../../../src/runtime/server/lib/session/stored-cookie-jar'
+import { lastAuthUserCookie, sessionCookieStem } from '../../../../../src/runtime/shared/cookies'
 import { eventWith, sessionCookieHeader, setCookieHeaders, startLocalPool } from '../../../../support/unit'
 import type { LocalPool } from '../../../../support/unit'
 
 // The settings come from Nitro's runtime config in an app; here, from a local pool.
 const settings = vi.hoisted(() => ({ current: undefined as AmplifyServerSettings | undefined }))
 vi.mock('../../../../../src/runtime/server/lib/amplify/server-settings', () => ({ useAmplifyServerSettings: () => settings.current! }))
+// `serverAuth.store`: cookies unless a test puts a store here.
+const sessionStore = vi.hoisted(() => ({ current: null as SessionStore | null }))
+vi.mock('../../../../../src/runtime/server/lib/session/session-store', () => ({ useSessionStore: () => sessionStore.current }))
 
 let pool: LocalPool
 beforeAll(async () => {
@@ -76,5 +83,44 @@ describe('the request context', () => {
     const event = eventWith('')
     expect(useAmplifyRequestContext(event)).toBe(useAmplifyRequestContext(event))
     expect(event.context.amplify).toBe(useAmplifyRequestContext(event))
+  })
+})
+
+describe('the request context over the session store', () => {
+  afterEach(() => {
+    sessionStore.current = null
+  })
+
+  /** A store holding alice's session, and the Cookie header of its id. */
+  async function storedSession(): Promise<string> {
+    sessionStore.current = { storage: createStorage() as unknown as SessionStorage, maxAge: 3600 }
+    const event = eventWith('')
+    const context = createAmplifyRequestContext(event)
+    const jar = await context.session()
+    const stem = sessionCookieStem(pool.clientId, 'alice')
+    jar.set(lastAuthUserCookie(pool.clientId), 'alice')
+    jar.set(`${stem}accessToken`, await pool.accessToken('alice'))
+    jar.set(`${stem}idToken`, await pool.idToken('alice'))
+    await context.saveSession({ rotate: true })
+    const [line] = setCookieHeaders(event)
+    return line!.slice(0, line!.indexOf(';'))
+  }
+
+  it('reads the user from the record the id names, writing no cookie', async () => {
+    const event = eventWith(await storedSession())
+    const context = createAmplifyRequestContext(event)
+    expect(await context.user()).toMatchObject({ userId: 'alice' })
+    expect(setCookieHeaders(event)).toEqual([])
+  })
+
+  it('answers 503 and keeps the id when the store cannot be reached', async () => {
+    const cookie = await storedSession()
+    const storage = sessionStore.current!.storage
+    sessionStore.current = { ...sessionStore.current!, storage: { ...storage, getItem: () => Promise.reject(new Error('down')) } }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const event = eventWith(cookie)
+    await expect(createAmplifyRequestContext(event).user()).rejects.toMatchObject({ statusCode: 503 })
+    expect(setCookieHeaders(event)).toEqual([])
+    warn.mockRestore()
   })
 })
