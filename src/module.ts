@@ -21,6 +21,20 @@ import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyPublicRuntimeConfig, AmplifyRuntimeConfig, AuthRuntimeConfig, CookieRuntimeConfig } from './runtime/shared/config'
 import { addServerAuthRoutes, serverAuthRuntimeConfig, sessionStoreMode } from './server-auth'
 import type { ServerAuthOptions } from './server-auth'
+import type { AmplifyAuthRule } from './runtime/types'
+
+// `routeRules` in nuxt.config.ts: Nuxt checks that file in its node context, which sees the modules' package types
+// but not their type templates (the app and server contexts get the same augmentation from the template below).
+// @nuxt/schema 4.6+ types the rules with RouteRuleConfigExtensions when no Nitro types are in the program.
+declare module '@nuxt/schema' {
+  interface RouteRuleConfigExtensions { amplifyAuth?: AmplifyAuthRule }
+}
+declare module 'nitropack' {
+  interface NitroRouteConfig { amplifyAuth?: AmplifyAuthRule }
+}
+declare module 'nitropack/types' {
+  interface NitroRouteConfig { amplifyAuth?: AmplifyAuthRule }
+}
 
 export interface ModuleOptions {
   /**
@@ -203,8 +217,6 @@ declare module 'nitropack/types' {
 declare module '@nuxt/schema' {
   interface RuntimeConfig { amplify: AmplifyRuntimeConfig }
   interface PublicRuntimeConfig { amplify: AmplifyPublicRuntimeConfig }
-  // What routeRules in nuxt.config are typed with when no Nitro types are in the program (@nuxt/schema 4.6+).
-  interface RouteRuleConfigExtensions { amplifyAuth?: AmplifyAuthRule }
 }
 declare module '#app' {
   interface PageMeta { amplifyAuth?: AmplifyAuthRule }
