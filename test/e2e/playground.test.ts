@@ -109,12 +109,7 @@ const consoleErrors = () => session.messages.filter(line => /^(?:error|pageerror
 describe('playground with serverAuth (HttpOnly tokens) in Chromium', () => {
   it('signs the demo user in on the server and shows the email, not the user id', { timeout: 120_000 }, async () => {
     const { page } = session
-    await page.goto('/login')
-    await mounted(page)
-    await page.fill('input[name="email"]', demo.username)
-    await page.fill('input[name="password"]', demo.password)
-    await page.click('button[type="submit"]')
-    await page.waitForURL(url => url.pathname === '/')
+    await signInOnLoginPage(page, demo)
     await expect.poll(() => page.getByTestId('nav-user').textContent()).toBe(demo.username)
     const cookies = (await session.context.cookies()).filter(cookie => cookie.name.endsWith('.accessToken'))
     expect(cookies.map(cookie => cookie.httpOnly)).toEqual([true])
