@@ -1,0 +1,32 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+// The composable in the browser (import.meta.server is false under vitest), with the module's public config as the
+// client plugin sees it: serverAuth on or off.
+const config = vi.hoisted(() => ({ current: {} as Record<string, unknown> }))
+vi.mock('#imports', () => ({ useRuntimeConfig: () => ({ public: { amplify: config.current } }), tryUseNuxtApp: () => undefined, useRequestEvent: () => undefined }))
+
+const { useAmplifyData } = await import('../../../../src/runtime/app/composables/useAmplifyData')
+
+const resources = {
+  Auth: { Cognito: { userPoolId: 'us-east-1_pool', userPoolClientId: 'client' } },
+  API: { GraphQL: { endpoint: 'https://api.example.com/graphql', region: 'us-east-1', defaultAuthMode: 'userPool', modelIntrospection: { version: 1, models: {}, enums: {}, nonModels: {} } } },
+}
+
+describe('useAmplifyData() in the browser', () => {
+  beforeEach(() => {
+    config.current = { resources }
+  })
+
+  it('is Amplify\'s browser client, one per options', () => {
+    const client = useAmplifyData()
+    expect(client).toHaveProperty('models')
+    expect(useAmplifyData()).toBe(client)
+  })
+
+  it('with serverAuth, refuses the user\'s modes with the reason and lets apiKey through', () => {
+    config.current = { resources, serverAuth: { enabled: true } }
+    expect(() => useAmplifyData()).toThrow(/cannot sign requests as the user with amplify\.serverAuth/)
+    expect(() => useAmplifyData({ authMode: 'userPool' })).toThrow(/HttpOnly/)
+    expect(useAmplifyData({ authMode: 'apiKey' })).toHaveProperty('models')
+  })
+})
