@@ -1,6 +1,7 @@
 // Never called: checked by `npm run test:types`. The module's types must accept the documented `amplifyAuth` values
 // (page meta, route rules) and reject others; an unused @ts-expect-error fails the typecheck.
 import type { NitroRouteConfig } from 'nitropack/types'
+import type { Schema } from './amplify/data/resource'
 
 export function amplifyAuthTypes() {
   definePageMeta({ amplifyAuth: true })
@@ -32,4 +33,19 @@ export function sessionTypes(session: NonNullable<ReturnType<typeof useAmplifySe
   // @ts-expect-error not declared by the app
   const other = session.data.unknown
   return { groups, email, role, other }
+}
+
+// Gen2 data, typed by the app's own schema (amplify/data/resource.ts) on both sides of useAmplifyData() and in routes.
+export async function dataTypes(event: import('h3').H3Event) {
+  const client = useAmplifyData<Schema>()
+  const { data: todo } = await client.models.Todo.create({ content: 'typed', priority: 'HIGH' })
+  const content: string | undefined = todo?.content
+  // @ts-expect-error no such field on Todo
+  await client.models.Todo.create({ content: 'typed', contnet: 'typo' })
+  // @ts-expect-error content is a string
+  await client.models.Todo.update({ id: 'x', content: 42 })
+  const { data: listed } = await getAmplifyDataClient<Schema>(event).models.Todo.list({ selectionSet: ['id', 'content'] })
+  // @ts-expect-error not in the selection set
+  const done = listed[0]?.done
+  return { content, done }
 }

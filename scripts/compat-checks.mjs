@@ -98,3 +98,33 @@ export function authChecks(baseUrl, { signedIn, admin, forged }) {
     },
   }
 }
+
+/** Gen2 data against the local AppSync serving the apps' schema (test/compat/amplify): routes and an SSR page. */
+export function dataChecks(baseUrl, { signedIn }) {
+  const call = (path, cookie, init = {}) => fetch(new URL(path, baseUrl), { redirect: 'manual', ...init, headers: { ...init.headers, ...(cookie && { cookie }) } })
+  const content = `compat todo ${Date.now()}`
+  let owner
+  return {
+    'data, signed in: getAmplifyDataClient creates and lists the user\'s own records': async () => {
+      const created = await call('/api/todos', signedIn, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content }) })
+      assert.equal(created.status, 200, await created.clone().text())
+      ;({ owner } = await created.json())
+      assert.match(owner, /^[\w-]+::/)
+      const listed = await call('/api/todos', signedIn)
+      assert.equal(listed.status, 200)
+      const todos = await listed.json()
+      assert.ok(todos.some(todo => todo.content === content), JSON.stringify(todos))
+      assert.deepEqual([...new Set(todos.map(todo => todo.owner))], [owner])
+    },
+    'data, signed out: route 401 JSON': async () => {
+      const res = await call('/api/todos')
+      assert.equal(res.status, 401)
+      assert.equal(typeof (await res.json()).message, 'string')
+    },
+    'data, signed in: useAmplifyData renders the user\'s records on the server': async () => {
+      const res = await call('/todos', signedIn)
+      assert.equal(res.status, 200)
+      assert.ok((await res.text()).includes(content), `no "${content}" in the SSR HTML of /todos`)
+    },
+  }
+}

@@ -8,8 +8,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startAppSync } from '../test/backends/appsync/index.mjs'
 import { freePort, startCognito } from '../test/backends/cognito.mjs'
-import { authChecks, seedUsers, sessions } from './compat-checks.mjs'
+import { authChecks, dataChecks, seedUsers, sessions } from './compat-checks.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -91,14 +92,18 @@ async function nodePath(version) {
   return `${bin}${delimiter}${basePath}`
 }
 
+/** The apps' Gen2 data schema, copied into each as `amplify/data/resource.ts` and served by the local AppSync. */
+const DATA_SCHEMA_DIR = join(root, 'test', 'compat', 'amplify')
+
 /** The consumer's sources in a work folder that keeps node_modules between runs; `nuxt` pinned to the cell's. */
-function prepareApp(cell, cognito) {
+function prepareApp(cell, { cognito, appsync }) {
   const dir = join(work, cell.id)
   mkdirSync(dir, { recursive: true })
   for (const entry of readdirSync(dir)) {
     if (entry !== 'node_modules' && entry !== 'package-lock.json') rmSync(join(dir, entry), { recursive: true, force: true })
   }
   cpSync(join(root, 'test', 'compat', cell.app), dir, { recursive: true })
+  cpSync(DATA_SCHEMA_DIR, join(dir, 'amplify'), { recursive: true })
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   pkg.dependencies.nuxt = cell.nuxt
   if (cell.overrides) pkg.overrides = cell.overrides
@@ -106,6 +111,7 @@ function prepareApp(cell, cognito) {
   writeFileSync(join(dir, 'amplify_outputs.json'), JSON.stringify({
     version: '1.3',
     auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
+    data: appsync.outputs,
   }))
   return dir
 }
@@ -154,10 +160,10 @@ function timer() {
 }
 
 /** Node, sources and `npm install <tarball>`: network and disk, so it runs while the previous cell builds. */
-async function installCell(cell, { tarball, cognito }) {
+async function installCell(cell, { tarball, cognito, appsync }) {
   const { steps, step } = timer()
   const path = await step('node', () => nodePath(cell.node))
-  const dir = prepareApp(cell, cognito)
+  const dir = prepareApp(cell, { cognito, appsync })
   await step('install', () => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, path }))
   return { dir, path, steps }
 }
@@ -167,7 +173,7 @@ async function httpChecks(dir, path, { cognito, cookies }) {
   const server = await serve(dir, path, { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint })
   const failed = []
   try {
-    for (const [name, check] of Object.entries(authChecks(server.url, cookies))) {
+    for (const [name, check] of Object.entries({ ...authChecks(server.url, cookies), ...dataChecks(server.url, cookies) })) {
       await check().then(
         () => console.log(`    ✔ ${name}`),
         (error) => {
@@ -205,18 +211,27 @@ mkdirSync(work, { recursive: true })
 console.log(`Compatibility matrix (work folder ${work})`)
 const cognitoDir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-compat-cognito-'))
 const cognito = await startCognito({ dir: cognitoDir, emailUsernames: false })
+// Amplify's transformer runs once per schema (then cached): while the module is packed. No API key, no identity pool:
+// the apps' schema is owner-only.
+const appsyncStarted = startAppSync({
+  schemaFile: join(DATA_SCHEMA_DIR, 'data', 'resource.ts'),
+  userPool: { issuer: cognito.issuer, clientId: cognito.userPoolClientId },
+  apiKey: false,
+})
+appsyncStarted.catch(() => {}) // handled where it is awaited, after the pack
 const results = []
 try {
   const packStart = Date.now()
   const { tarball, files } = await pack()
   console.log(`  packed ${files} files in ${seconds(packStart)}: ${tarball}`)
+  const appsync = await appsyncStarted
   await seedUsers(cognito)
   const cookies = await sessions(cognito)
 
   // Installs one after the other in the background; builds one after the other as their install is done.
   let previous = Promise.resolve()
   const installs = cells.map((cell) => {
-    const install = previous.then(() => installCell(cell, { tarball, cognito }))
+    const install = previous.then(() => installCell(cell, { tarball, cognito, appsync }))
     previous = install.catch(() => {})
     return install
   })
@@ -235,6 +250,7 @@ try {
   }
 }
 finally {
+  await appsyncStarted.then(appsync => appsync.stop(), () => {})
   await cognito.stop()
   rmSync(cognitoDir, { recursive: true, force: true })
 }

@@ -95,6 +95,18 @@ async function smoke({ label, env, signInWith }) {
     const api = await request(`${base}/api/profile`, { headers: { cookie } })
     const body = await api.json().catch(() => undefined)
     check(`${label}: /api/profile 200 JSON`, api.status === 200 && body?.attributes?.email === username, `${api.status} ${JSON.stringify(body)?.slice(0, 200)}`)
+    // Gen2 data against the local AppSync serving playground/amplify/data/resource.ts: a todo made through a route is
+    // the user's own and is in the SSR HTML of /todos.
+    const content = `smoke todo ${Date.now()}`
+    const created = await request(`${base}/api/todos`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'origin': base },
+      body: JSON.stringify({ content }),
+    })
+    check(`${label}: POST /api/todos 200 (Gen2 data)`, created.status === 200, `${created.status} ${(await created.text()).slice(0, 200)}`)
+    const todos = await request(`${base}/todos`, { headers: { cookie } })
+    const todosHtml = await todos.text()
+    check(`${label}: /todos 200 with the user's todo rendered on the server`, todos.status === 200 && todosHtml.includes(content) && !errorPage(todosHtml), `${todos.status}`)
   }
   catch (error) {
     check(`${label}: the playground starts`, false, error.message)
@@ -131,7 +143,7 @@ async function signInOnServer({ base, username, password }) {
 const hardStop = setTimeout(() => {
   console.log('  \u2718 dev smoke test: over its time limit')
   process.exit(1)
-}, 2 * (START_TIMEOUT_MS + 4 * REQUEST_TIMEOUT_MS))
+}, 2 * (START_TIMEOUT_MS + 6 * REQUEST_TIMEOUT_MS))
 hardStop.unref()
 
 await smoke({ label: 'npm run dev', env: {}, signInWith: signInInBrowserFormat })

@@ -1,9 +1,11 @@
-// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user, and local
-// stand-ins for an identity pool, a REST API, a GraphQL API and an S3 bucket (test/backends/apis-backend.mjs).
+// `npm run dev`: the playground against a local Cognito emulator, offline, with a seeded demo user, local stand-ins
+// for an identity pool, a REST API and an S3 bucket (test/backends/apis-backend.mjs), and a local AppSync serving the
+// playground's Gen2 data schema, playground/amplify/data/resource.ts (test/backends/appsync).
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { BUCKET, REST_API_NAME, startApisBackend } from '../test/backends/apis-backend.mjs'
+import { PLAYGROUND_SCHEMA, startAppSync } from '../test/backends/appsync/index.mjs'
 import { startCognito } from '../test/backends/cognito.mjs'
 import { startHostedUi } from '../test/backends/hosted-ui.mjs'
 import { prepareModuleTypes } from './prepare.mjs'
@@ -21,7 +23,14 @@ await cognito.admin('CreateGroup', { GroupName: 'admin' }).catch((error) => {
   if (error.name !== 'GroupExistsException') throw error
 })
 await cognito.admin('AdminAddUserToGroup', { Username: admin.email, GroupName: 'admin' })
-const apis = await startApisBackend(cognito)
+const apis = await startApisBackend(cognito, { graphql: false })
+// The schema file drives the data API: its models, rules and custom operations, no seeding.
+const appsync = await startAppSync({
+  schemaFile: PLAYGROUND_SCHEMA,
+  userPool: { issuer: cognito.issuer, clientId: cognito.userPoolClientId },
+  identityPool: apis.identityPool,
+  lambdaAuthorizer: fileURLToPath(new URL('../playground/amplify/data/custom-authorizer.ts', import.meta.url)),
+})
 apis.s3.seed(BUCKET, 'public/welcome.txt', 'Hello from the local S3 bucket. Everyone can read this public file, guests too.')
 
 // AMPLIFY_SERVER_AUTH=1 (read by playground/nuxt.config.ts): server sign-in, and the emulator's Hosted UI, whose
@@ -53,7 +62,7 @@ writeFileSync(`${root}playground/amplify_outputs.json`, JSON.stringify({
     password_policy: { min_length: 8 },
     ...apis.outputs.auth,
   },
-  data: apis.outputs.data,
+  data: appsync.outputs,
   storage: apis.outputs.storage,
   custom: apis.outputs.custom,
 }, null, 2))
@@ -62,7 +71,7 @@ console.log(`
   Local Cognito emulator: ${cognito.endpoint} (pool ${cognito.userPoolId}, client ${cognito.userPoolClientId})
   Identity pool:  ${apis.identityPool.endpoint} (${apis.identityPool.identityPoolId})
   REST API "${REST_API_NAME}":  ${apis.rest.endpoint}
-  GraphQL API:    ${apis.graphql.endpoint}
+  Data (local AppSync, playground/amplify/data/resource.ts): ${appsync.endpoint}
   S3 bucket "${BUCKET}": ${apis.s3.endpoint} (Amplify's S3 requests are routed there, see test/backends/s3-route.mjs)
   Demo user:  ${demo.email}
   Password:   ${demo.password}
@@ -86,6 +95,7 @@ const nuxt = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
 const stop = async (code) => {
   nuxt.kill()
   await hostedUi?.stop()
+  await appsync.stop()
   await apis.stop()
   await cognito.stop()
   process.exit(code ?? 0)

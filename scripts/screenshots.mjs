@@ -43,9 +43,19 @@ try {
   await page.waitForURL(/\/profile/)
   await page.getByTestId('attr-email').waitFor()
   await page.screenshot({ path: `${out}/profile.png` })
-  for (const path of ['files', 'notes']) {
+  for (const path of ['files', 'notes', 'todos']) {
     await page.goto(`${base}/${path}`)
     await page.waitForLoadState('networkidle')
+    if (path === 'todos') {
+      // Nothing is seeded: two todos of the demo user, made as the page makes them (the starter's window.prompt).
+      for (const content of ['Try Gen2 data on the server', 'Sign in as the second user']) {
+        page.once('dialog', dialog => void dialog.accept(content))
+        await page.getByTestId('new-todo').click()
+        await page.getByTestId('todos').getByText(content).waitFor()
+      }
+      await page.getByTestId('todos').getByRole('checkbox').first().check()
+      await page.waitForLoadState('networkidle')
+    }
     await page.screenshot({ path: `${out}/${path}.png` })
   }
   await browser.close()

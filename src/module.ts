@@ -9,6 +9,7 @@ import {
   addTypeTemplate,
   createResolver,
   defineNuxtModule,
+  extendViteConfig,
   useLogger,
 } from '@nuxt/kit'
 import { defu } from 'defu'
@@ -156,6 +157,13 @@ export default defineNuxtModule<ModuleOptions>({
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))
+    // Reached only through the auto-imported useAmplifyData(), which Vite's dependency scan does not see: found on the
+    // first visit of a data page instead, Vite would re-bundle and reload that page in `nuxi dev`. Both environments:
+    // a client-only extendViteConfig is deprecated (Nuxt 5 shares one config), and the server ignores the list.
+    extendViteConfig((config) => {
+      config.optimizeDeps ??= {}
+      config.optimizeDeps.include = [...config.optimizeDeps.include ?? [], 'aws-amplify/data', 'aws-amplify/api/internals']
+    })
     addComponent({ name: 'AmplifyAuthState', filePath: resolve('./runtime/app/components/AmplifyAuthState.vue') })
     addRouteMiddleware({ name: 'amplify-auth', path: resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-auth-global', path: resolve('./runtime/app/middleware/amplify-auth.global'), global: true })

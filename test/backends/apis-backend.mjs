@@ -13,14 +13,15 @@ const S3_ROUTE = fileURLToPath(new URL('./s3-route.mjs', import.meta.url))
 
 /**
  * @param {{ region: string, issuer: string, userPoolClientId: string }} cognito  a started emulator
- * @param {{ allowGuest?: boolean }} [options]
+ * @param {{ allowGuest?: boolean, graphql?: boolean }} [options]  `graphql: false` leaves out the notes GraphQL API
+ *   (and the `data` outputs), for a caller that serves a Gen2 schema with the local AppSync instead
  */
-export async function startApisBackend(cognito, { allowGuest = true } = {}) {
+export async function startApisBackend(cognito, { allowGuest = true, graphql: withGraphQL = true } = {}) {
   const userPool = { issuer: cognito.issuer, clientId: cognito.userPoolClientId }
   const identityPool = await startIdentityPool({ region: cognito.region, userPools: [userPool], allowGuest })
   const [rest, graphql, s3] = await Promise.all([
     startRestApi({ identityPool, userPool }),
-    startGraphQLApi({ identityPool, userPool }),
+    withGraphQL ? startGraphQLApi({ identityPool, userPool }) : undefined,
     startS3({ identityPool, buckets: [BUCKET] }),
   ])
   const region = cognito.region
@@ -35,7 +36,7 @@ export async function startApisBackend(cognito, { allowGuest = true } = {}) {
      */
     outputs: {
       auth: { identity_pool_id: identityPool.identityPoolId, unauthenticated_identities_enabled: allowGuest },
-      data: {
+      data: graphql && {
         url: graphql.endpoint,
         aws_region: region,
         api_key: graphql.apiKey,
@@ -57,7 +58,7 @@ export async function startApisBackend(cognito, { allowGuest = true } = {}) {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${S3_ROUTE}`.trim(),
     },
     async stop() {
-      await Promise.all([identityPool.stop(), rest.stop(), graphql.stop(), s3.stop()])
+      await Promise.all([identityPool.stop(), rest.stop(), graphql?.stop(), s3.stop()])
     },
   }
 }

@@ -121,7 +121,7 @@ describe('local REST API', () => {
 })
 
 describe('local GraphQL API', () => {
-  const post = (headers: Record<string, string>) => fetch(backend.graphql.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ whoami { auth } }' }) })
+  const post = (headers: Record<string, string>) => fetch(backend.graphql!.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ whoami { auth } }' }) })
 
   it('answers 401 without auth, with a wrong API key or a forged token', async () => {
     expect((await post({})).status).toBe(401)

@@ -1,7 +1,8 @@
 // The playground as `AMPLIFY_SERVER_AUTH=1 npm run dev` serves it, in Chromium. The tokens are HttpOnly, so Amplify's
 // browser client has no session: every action of the pages must still work (through the playground's server
 // routes) and none may fail silently. Then as plain `npm run dev` serves it: Amplify's default sign-in (SRP) on the
-// emulator, from the login page and from Amplify UI's <Authenticator>, with no USER_PASSWORD_AUTH setting.
+// emulator, from the login page and from Amplify UI's <Authenticator>, with no USER_PASSWORD_AUTH setting, and the
+// Gen2 data pages against the local AppSync that `npm run dev` starts on the playground's schema.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +21,8 @@ let base: string
 let browser: Browser
 let session: TrackedContext
 let demo: { username: string, password: string }
+/** The second seeded user (`npm run dev` prints it): another owner for the data pages. */
+let admin: { username: string, password: string }
 
 /** Stops `npm run dev`'s process group: nuxi, the emulator and the local services. */
 function stopDev() {
@@ -55,6 +58,9 @@ async function startDev(env: Record<string, string>) {
   }
   if (!started) throw new Error(`the playground did not start:\n${output.slice(-3000)}`)
   demo = started
+  const printedAdmin = /Admin user:\s+(\S+) \/ (\S+)/.exec(output)
+  if (!printedAdmin) throw new Error(`npm run dev printed no second user:\n${output.slice(-3000)}`)
+  admin = { username: printedAdmin[1]!, password: printedAdmin[2]! }
   session = await openContext(browser, base)
   session.context.setDefaultTimeout(60_000)
 }
@@ -73,6 +79,25 @@ afterAll(async () => {
 /** Nuxt has mounted the app (client navigation and handlers work from here). */
 const mounted = (page: Page) => page.waitForFunction(() => !!(document.getElementById('__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__)
 
+/** The login page's form (password sign-in, on the server with serverAuth), back on `/`. */
+async function signInOnLoginPage(page: Page, user: typeof demo) {
+  await page.goto('/login')
+  await mounted(page)
+  await page.fill('input[name="email"]', user.username)
+  await page.fill('input[name="password"]', user.password)
+  await page.click('button[type="submit"]')
+  await page.waitForURL(url => url.pathname === '/')
+}
+
+/** Creates a todo with the /todos page's "+ new" button, which asks for the content with `window.prompt`, as the starter does. */
+async function createTodo(page: Page, content: string) {
+  page.once('dialog', dialog => void dialog.accept(content))
+  await page.getByTestId('new-todo').click()
+  const item = page.getByTestId('todos').locator('li', { hasText: content })
+  await item.waitFor()
+  return item
+}
+
 async function navigate(page: Page, label: string, path: string) {
   await page.getByRole('link', { name: label, exact: true }).click()
   await page.waitForURL(url => url.pathname === path)
@@ -84,12 +109,7 @@ const consoleErrors = () => session.messages.filter(line => /^(?:error|pageerror
 describe('playground with serverAuth (HttpOnly tokens) in Chromium', () => {
   it('signs the demo user in on the server and shows the email, not the user id', { timeout: 120_000 }, async () => {
     const { page } = session
-    await page.goto('/login')
-    await mounted(page)
-    await page.fill('input[name="email"]', demo.username)
-    await page.fill('input[name="password"]', demo.password)
-    await page.click('button[type="submit"]')
-    await page.waitForURL(url => url.pathname === '/')
+    await signInOnLoginPage(page, demo)
     await expect.poll(() => page.getByTestId('nav-user').textContent()).toBe(demo.username)
     const cookies = (await session.context.cookies()).filter(cookie => cookie.name.endsWith('.accessToken'))
     expect(cookies.map(cookie => cookie.httpOnly)).toEqual([true])
@@ -103,6 +123,20 @@ describe('playground with serverAuth (HttpOnly tokens) in Chromium', () => {
     await page.getByRole('button', { name: 'Add' }).click()
     const item = page.getByTestId('notes').locator('li', { hasText: text })
     await item.waitFor()
+    await item.getByRole('button', { name: 'Delete' }).click()
+    await item.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('error').count()).toBe(0)
+  })
+
+  it('adds, ticks and deletes a todo from the browser through the server routes (/api/todos)', { timeout: 120_000 }, async () => {
+    const { page, context } = session
+    await navigate(page, 'Todos', '/todos')
+    const content = `todo via routes ${Date.now()}`
+    const item = await createTodo(page, content)
+    await item.getByRole('checkbox').check()
+    const done = async () => ((await (await context.request.get('/api/todos')).json()).data as { content: string, done: boolean }[])
+      .find(todo => todo.content === content)?.done
+    await expect.poll(done).toBe(true)
     await item.getByRole('button', { name: 'Delete' }).click()
     await item.waitFor({ state: 'detached' })
     expect(await page.getByTestId('error').count()).toBe(0)
@@ -235,6 +269,43 @@ describe('playground as plain `npm run dev`: Amplify\'s default sign-in, and <Au
     await expect.poll(() => page.getByTestId('page-user').textContent(), { timeout: 15_000 }).toContain('Signed out.')
     expect(await authCookieCount(context)).toBe(0)
     expect((await context.request.get('/profile', { maxRedirects: 0 })).status()).toBe(302)
+  })
+
+  it('/todos: the browser client after client navigation, the user\'s own todos in the SSR HTML, none of them for another user', { timeout: 120_000 }, async () => {
+    const { page } = session
+    await signInOnLoginPage(page, demo)
+    // Client navigation: useAsyncData runs in the browser, with Amplify's client, straight to the local AppSync.
+    const fromBrowser = page.waitForRequest((req) => {
+      const url = new URL(req.url())
+      return req.method() === 'POST' && url.pathname === '/graphql' && url.origin !== base
+    })
+    await navigate(page, 'Todos', '/todos')
+    await fromBrowser
+    const content = `todo from the browser ${Date.now()}`
+    const item = await createTodo(page, content)
+    await item.getByRole('checkbox').check()
+    await item.locator('span[style*="line-through"]').waitFor()
+
+    const html = await (await page.reload())!.text()
+    expect(html).toContain(`>${content}</span>`)
+    await mounted(page)
+    expect(await page.getByTestId('todos').locator('li', { hasText: content }).getByRole('checkbox').isChecked()).toBe(true)
+    expect(await page.getByTestId('error').count()).toBe(0)
+
+    const other = await openContext(browser, base)
+    try {
+      await signInOnLoginPage(other.page, admin)
+      const otherHtml = await (await other.page.goto('/todos'))!.text()
+      expect(otherHtml).toContain('data-testid="todos"')
+      expect(otherHtml).not.toContain(content)
+      const mine = `admin's own todo ${Date.now()}`
+      await mounted(other.page)
+      await createTodo(other.page, mine)
+      expect(await (await page.reload())!.text()).not.toContain(mine)
+    }
+    finally {
+      await other.close()
+    }
   })
 
   it('printed no error and no hydration warning in the browser console', () => {

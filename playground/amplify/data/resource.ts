@@ -16,6 +16,11 @@ export const schema = a.schema({
     .secondaryIndexes(index => [index('priority')])
     .authorization(allow => [allow.owner()]),
 
+  // The playground's /notes page: one signed-in user's notes, as the Todo model's but without relations.
+  Note: a.model({
+    text: a.string().required(),
+  }).authorization(allow => [allow.owner()]),
+
   Comment: a.model({
     todoId: a.id(),
     todo: a.belongsTo('Todo', 'todoId'),

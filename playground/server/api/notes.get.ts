@@ -1,10 +1,8 @@
-import type { GraphQLQuery } from 'aws-amplify/api'
+import type { Schema } from '~~/amplify/data/resource'
 
-interface Note { id: string, text: string, createdAt: string }
-
-// GraphQL from a server route: the request's client, with the signed-in user's token (user-pool auth).
+// Gen2 data from a server route: the request's client with the signed-in user's token (the Note model is owner-only:
+// a signed-out caller gets 401 JSON).
 export default defineEventHandler(async (event) => {
-  await requireAmplifyUser(event)
-  const { data } = await getAmplifyGraphQLClient(event).graphql<GraphQLQuery<{ listNotes: Note[] }>>({ query: 'query ListNotes { listNotes { id text createdAt } }' })
-  return data.listNotes
+  const { data } = await getAmplifyDataClient<Schema>(event).models.Note.list({ selectionSet: ['id', 'text', 'createdAt'] })
+  return data
 })

@@ -1,11 +1,7 @@
-import type { GraphQLQuery } from 'aws-amplify/api'
+import type { Schema } from '~~/amplify/data/resource'
 
-// GraphQL mutation from a server route; the GraphQL API lets each user delete only their own notes.
+// A Gen2 delete from a server route; the Note model's owner rule lets each user delete only their own notes (403).
 export default defineEventHandler(async (event) => {
-  await requireAmplifyUser(event)
-  const { data } = await getAmplifyGraphQLClient(event).graphql<GraphQLQuery<{ deleteNote: { id: string } | null }>>({
-    query: 'mutation Del($id: ID!) { deleteNote(id: $id) { id } }',
-    variables: { id: getRouterParam(event, 'id') },
-  })
-  return data.deleteNote
+  const { data } = await getAmplifyDataClient<Schema>(event).models.Note.delete({ id: getRouterParam(event, 'id')! })
+  return { id: data?.id ?? null }
 })
