@@ -18,7 +18,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const CONNECTIONS = 10
 const SLICES = 4
-const user = { username: 'bench@example.com', password: 'Bench-passw0rd!' }
+// No character that the browser encodes in a cookie name: the guide's cookie adapter (peers G and H) reads names
+// undecoded and finds no session of an email username (`@` is sent as `%40`); every way must read this one.
+const user = { username: 'bench-user', email: 'bench@example.com', password: 'Bench-passw0rd!' }
 const BURST = 20
 const COLD_STARTS = 3
 // Peer I's sealing key (nuxt-auth-utils reads NUXT_SESSION_PASSWORD); any 32+ characters.
@@ -140,7 +142,7 @@ try {
   await waitUntilUp(`${base}/api/open`)
   // What a browser sends after Amplify's `signIn`: the session cookies, signInDetails included (~3 KB).
   const tokens = await signIn(cognito, user.username, user.password)
-  const cookie = browserCookies(cognito.userPoolClientId, tokens, user.username, { signInDetails: { loginId: user.username, authFlowType: 'USER_SRP_AUTH' } })
+  const cookie = browserCookies(cognito.userPoolClientId, tokens, user.username, { signInDetails: { loginId: user.email, authFlowType: 'USER_SRP_AUTH' } })
   // Peer I's own session: the same user, sealed by nuxt-auth-utils; and the same padded to our Cookie header's size.
   const claims = JSON.parse(Buffer.from(tokens.IdToken.split('.')[1], 'base64url'))
   const sealed = (await fetch(`${base}/api/peers/auth-utils-session`, {
@@ -293,7 +295,9 @@ try {
     [`Refresh calls for ${BURST} concurrent requests of one expired session`, `${refreshCalls} (${burstOk}/${BURST} answered 200)`, goal(refreshCalls === 1 && burstOk === BURST, '1')],
     ['Server RSS growth over the rounds (MB)', `${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} (+${growth.toFixed(1)})`, goal(growth < 50, '< 50 MB')],
     ['Instructions per session read, ours vs G, H, I (callgrind)', instructions.peers.map(p => `${p.key} ${p.ratio.toFixed(1)}x`).join(', '), goal(instructions.peers.every(p => p.ratio > 1), 'every peer more')],
-    ['Client JS the module adds vs the guide\'s plugin (gzip)', `${bundle.module.toFixed(1)} KB vs ${bundle.guide.toFixed(1)} KB`, goal(bundle.module <= bundle.guide, 'not larger')],
+    ['Client JS the module adds vs the guide\'s plugin, same calls (gzip)',
+      `${bundle.module.toFixed(1)} KB vs ${bundle.guide.toFixed(1)} KB (the plugin with all of useAmplify()'s APIs: ${bundle.guideSame.toFixed(1)} KB)`,
+      goal(bundle.module <= bundle.guide, 'not larger')],
     ['D/C: with the cookies vs without (reference, median)', med(r => r.DC).toFixed(3), 'reference'],
     ['Identity-credential fetches per identity over the run (F)', `${credentialFetches} for ${results.F[0].total} requests`, goal(credentialFetches === 1, '1')],
     ['Cognito requests per view of E', cognitoPerViewE.toFixed(2), 'reference'],
