@@ -29,7 +29,9 @@ const rows = ways.map(({ key, label }) => {
   if (warm.status !== 0) throw new Error(`${key}: ${warm.stderr}`)
   const noop = instructions(key, 'noop')
   const read = instructions(key, 'read')
-  return { key, label, noop, read, perCall: (read - noop) / CALLS }
+  const perCall = (read - noop) / CALLS
+  console.error(`instructions: ${key} ${Math.round(perCall)} per read`)
+  return { key, label, noop, read, perCall }
 })
 const ours = rows[0].perCall
 const peers = rows.slice(1).map(row => ({ key: row.key, ratio: row.perCall / ours }))
