@@ -177,14 +177,17 @@ try {
   const forge = token => `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(342)}`
   const forgedCookie = browserCookies(cognito.userPoolClientId, { ...tokens, AccessToken: forge(tokens.AccessToken), IdToken: forge(tokens.IdToken) }, user.username)
   const acceptsForged = {}
-  for (const key of ['D', 'G', 'H']) acceptsForged[key] = (await fetch(base + endpoints[key].path, { headers: { cookie: forgedCookie } })).ok
+  const forgedOk = async key => (await fetch(base + endpoints[key].path, { headers: { cookie: forgedCookie } })).ok
+  acceptsForged.D = await forgedOk('D')
 
   console.log('\nWarming up…')
   for (const key of ['A', 'B', 'C', 'C2', 'D']) await load(base, endpoints[key], 2)
-  // Ours alone so far: the keys it fetched. Peer H fetches its own (aws-jwt-verify's cache) from here on.
+  // Ours alone so far: the keys it fetched. Peer H fetches its own (aws-jwt-verify's cache) from here on, once.
   const jwksOurs = cognito.counts.jwks ?? 0
+  const keysCachedAt = performance.now()
+  for (const key of ['G', 'H']) acceptsForged[key] = await forgedOk(key)
   for (const key of ['G', 'H', 'I2', 'C3', 'I']) await load(base, endpoints[key], 2)
-  const jwksAfterWarmUp = cognito.counts.jwks ?? 0
+  const jwksPeer = (cognito.counts.jwks ?? 0) - jwksOurs
   const rssBefore = rssMb(server.pid)
 
   // Each group's endpoints run in SLICES short runs, in the group's order and back (A B C C B A A B C C B A), the
@@ -252,6 +255,9 @@ try {
   // Counted before E and F: the emulator fetches its own keys through the proxy to check tokens in GetUser, and so
   // does the identity-pool stand-in; neither is the app's doing.
   const jwksTotal = cognito.counts.jwks ?? 0
+  // jose refetches a JWKS older than 10 minutes (its cacheMaxAge) when it is next used: a long run may see those.
+  const jwksRefetchesAllowed = Math.floor((performance.now() - keysCachedAt) / 600_000)
+  const jwksLater = jwksTotal - jwksOurs - jwksPeer
   const beforeE = cognito.counts.total ?? 0
   results.E.push(await load(base, endpoints.E, SECONDS, server.pid))
   const cognitoPerViewE = ((cognito.counts.total ?? 0) - beforeE) / results.E[0].total
@@ -291,7 +297,8 @@ try {
       peerKeys.map(key => `${key.replace('I2', 'I')} ${(extraOf(key) / extraOf('D')).toFixed(1)}x, ${med(r => r.rpsOursTo[key]).toFixed(2)}`).join('; '),
       goal(cheaper, 'every peer costs more')],
     ['Cognito requests per request, valid session (B, D)', maxPerView.toFixed(4), goal(maxPerView === 0, '0')],
-    ['JWKS fetches per process (ours; peer H\'s own cache)', `${jwksOurs}; ${jwksTotal - jwksOurs}`, goal(jwksOurs === 1 && jwksTotal === jwksAfterWarmUp, '1, none later')],
+    ['JWKS fetches per process (ours at start; peer H\'s; later, with jose\'s 10-minute refetches allowed)', `${jwksOurs}; ${jwksPeer}; ${jwksLater} (${jwksRefetchesAllowed} allowed)`,
+      goal(jwksOurs === 1 && jwksPeer === 1 && jwksLater <= jwksRefetchesAllowed, '1 each')],
     [`Refresh calls for ${BURST} concurrent requests of one expired session`, `${refreshCalls} (${burstOk}/${BURST} answered 200)`, goal(refreshCalls === 1 && burstOk === BURST, '1')],
     ['Server RSS growth over the rounds (MB)', `${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} (+${growth.toFixed(1)})`, goal(growth < 50, '< 50 MB')],
     ['Instructions per session read, ours vs G, H, I (callgrind)', instructions.peers.map(p => `${p.key} ${p.ratio.toFixed(1)}x`).join(', '), goal(instructions.peers.every(p => p.ratio > 1), 'every peer more')],

@@ -20,6 +20,8 @@ interface AdapterValidatorOptions {
 export function createAdapterValidator({ issuer, jwksUri, clientId, jwks }: AdapterValidatorOptions): KeyValueStorageMethodValidator {
   // aws-jwt-verify's own fetcher speaks https only; the emulator is plain http.
   const fetcher = { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() }
+  // One cache for both token uses: the pool's keys are fetched once per process.
+  const jwksCache = new SimpleJwksCache({ fetcher })
   const verifierOf = (tokenUse: 'access' | 'id') => {
     const verifier = JwtRsaVerifier.create({
       issuer,
@@ -29,7 +31,7 @@ export function createAdapterValidator({ issuer, jwksUri, clientId, jwks }: Adap
         if (payload.token_use !== tokenUse) throw new Error(`not an ${tokenUse} token`)
         if ((tokenUse === 'access' ? payload.client_id : payload.aud) !== clientId) throw new Error('another client\'s token')
       },
-    }, { jwksCache: new SimpleJwksCache({ fetcher }) })
+    }, { jwksCache })
     if (jwks) verifier.cacheJwks(jwks as Parameters<typeof verifier.cacheJwks>[0])
     return verifier
   }
