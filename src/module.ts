@@ -14,8 +14,9 @@ import {
 } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { ResourcesConfig } from 'aws-amplify'
-import { loadResources } from './config'
-import type { AmplifyConfigInput } from './config'
+import type { JSONWebKeySet } from 'jose'
+import { buildTimeJwksUri, loadResources, resolveJwks } from './config'
+import type { AmplifyConfigInput, JwksOption } from './config'
 import { appServerRoutes, collectAmplifyRouteRules } from './authorization'
 import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
@@ -94,6 +95,12 @@ export interface ModuleOptions {
     issuer?: string
     /** Where the signing keys are. @default `<issuer>/.well-known/jwks.json` */
     jwksUri?: string
+    /**
+     * The signing keys themselves (`{ keys: [...] }`), or `'build'` to fetch them from `jwksUri` at build time: then
+     * a server checks tokens with no network at start (serverless cold starts).
+     * @default undefined (fetched on each process's first signed-in request)
+     */
+    jwks?: JwksOption
   }
   /** Server-side sign-in with HttpOnly token cookies, auth routes and the Hosted UI. Off by default. */
   serverAuth: ServerAuthOptions
@@ -109,16 +116,21 @@ export default defineNuxtModule<ModuleOptions>({
     cacheControl: 'private, no-store',
     serverAuth: { enabled: false, basePath: '/api/auth' },
   },
-  setup(options, nuxt) {
+  async setup(options, nuxt) {
     const logger = useLogger('nuxt-amplify-ssr')
     const { resolve } = createResolver(import.meta.url)
 
     let resources: ResourcesConfig = {}
+    let jwks: JSONWebKeySet = { keys: [] }
     try {
       resources = loadResources(options.config, nuxt.options.rootDir, p => createResolver(nuxt.options.rootDir).resolve(p))
       // The ids may come from the environment at run time, as documented: then they are there at build time too.
       const env = (name: string) => process.env[`NUXT_PUBLIC_AMPLIFY_${name}`] ?? ''
-      resolveResources({ resources, userPoolId: env('USER_POOL_ID'), userPoolClientId: env('USER_POOL_CLIENT_ID') })
+      const resolved = resolveResources({
+        resources, userPoolId: env('USER_POOL_ID'), userPoolClientId: env('USER_POOL_CLIENT_ID'), userPoolEndpoint: env('USER_POOL_ENDPOINT'),
+      })
+      // `nuxi prepare` makes types only: no keys to fetch.
+      if (!nuxt.options._prepare) jwks = await resolveJwks(options.tokens.jwks, () => buildTimeJwksUri(options.tokens, resolved, env('REGION')))
     }
     catch (error) {
       // `nuxi prepare` (types, CI) runs without the outputs file that a real build needs.
@@ -150,6 +162,7 @@ export default defineNuxtModule<ModuleOptions>({
     runtimeConfig.amplify = defu(runtimeConfig.amplify, {
       tokenIssuer: options.tokens.issuer ?? '',
       jwksUri: options.tokens.jwksUri ?? '',
+      jwks,
       cacheControl: options.cacheControl || '',
       serverAuth: { origin: options.serverAuth.origin ?? '', store: sessionStoreMode(options.serverAuth) },
     } satisfies AmplifyRuntimeConfig)

@@ -5,6 +5,7 @@ import { Socket } from 'node:net'
 import { createEvent } from 'h3'
 import { afterAll, beforeAll } from 'vitest'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+import type { JWK } from 'jose'
 import { createTokenVerifier } from '../../src/runtime/server/lib/tokens/token-verifier'
 import type { TokenVerifier } from '../../src/runtime/server/lib/tokens/token-verifier'
 import { encodeCookieName, lastAuthUserCookie, sessionCookieStem } from '../../src/runtime/shared/cookies'
@@ -24,6 +25,9 @@ export const setCookieHeaders = (event: ReturnType<typeof eventWith>) => [event.
 export interface LocalPool {
   issuer: string
   clientId: string
+  /** The pool's JWKS, as served, and how many times it was fetched. */
+  jwks: { keys: JWK[] }
+  jwksFetches(): number
   /** A token signed with the pool's key: `token_use`, `client_id`/`aud` and `sub` as Cognito sets them. */
   accessToken(sub?: string, expiresIn?: string | number): Promise<string>
   idToken(sub?: string, expiresIn?: string | number, claims?: Record<string, unknown>): Promise<string>
@@ -34,7 +38,11 @@ export interface LocalPool {
 export async function startLocalPool(clientId = 'client1'): Promise<LocalPool> {
   const keys = await generateKeyPair('RS256')
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
-  const server = createServer((_, res) => res.end(JSON.stringify({ keys: [jwk] })))
+  let fetches = 0
+  const server = createServer((_, res) => {
+    fetches++
+    res.end(JSON.stringify({ keys: [jwk] }))
+  })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/local_pool`
   const sign = (claims: Record<string, unknown>, sub: string, expiresIn: string | number) =>
@@ -43,6 +51,8 @@ export async function startLocalPool(clientId = 'client1'): Promise<LocalPool> {
   return {
     issuer,
     clientId,
+    jwks: { keys: [jwk] },
+    jwksFetches: () => fetches,
     accessToken: (sub = 'user-1', expiresIn = '1h') =>
       sign({ token_use: 'access', client_id: clientId, username: `${sub}-name` }, sub, expiresIn),
     idToken: (sub = 'user-1', expiresIn = '1h', claims = {}) =>

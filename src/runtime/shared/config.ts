@@ -1,4 +1,5 @@
 import type { ResourcesConfig } from 'aws-amplify'
+import type { JSONWebKeySet } from 'jose'
 import type { AmplifyAuthRule } from './access-rule'
 
 /** Fields of the Amplify resources that environment variables may override at run time. */
@@ -68,6 +69,8 @@ export interface AmplifyRuntimeConfig {
   tokenIssuer: string
   /** `NUXT_AMPLIFY_JWKS_URI`; '' = `<issuer>/.well-known/jwks.json`. */
   jwksUri: string
+  /** `amplify.tokens.jwks` (or `NUXT_AMPLIFY_JWKS`, JSON); `{ keys: [] }` = fetched from `jwksUri` on first use. */
+  jwks: JSONWebKeySet
   /** `Cache-Control` of responses that carry a signed-in user; '' leaves it to the app. */
   cacheControl: string
   serverAuth: {

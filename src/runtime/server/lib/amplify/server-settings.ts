@@ -41,6 +41,7 @@ export function useAmplifyServerSettings(): AmplifyServerSettings {
       issuer,
       jwksUri: secrets.jwksUri || `${issuer}/.well-known/jwks.json`,
       clientId: cognito.userPoolClientId,
+      jwks: secrets.jwks,
     }),
   }
   return settings

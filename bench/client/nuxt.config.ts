@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url'
+
+// The browser JavaScript of one way to use Amplify, built alone (bench/client-bundle.mjs): BENCH_CLIENT=none (no
+// Amplify at all), module (this module), guide (the Amplify Nuxt guide's hand-written client plugin; its component
+// makes the same calls as the module's) or guide-same (that plugin offering all the APIs `useAmplify()` offers).
+const variant = process.env.BENCH_CLIENT ?? 'none'
+const component = { 'none': 'NoAmplify', 'module': 'ModuleApis', 'guide': 'GuideApis', 'guide-same': 'GuideApis' }[variant]
+const plugin = { 'guide': '~/guide/amplify-apis.client.ts', 'guide-same': '~/guide/amplify-apis-same.client.ts' }[variant]
+const work = `../.work/client-${variant}`
+
+export default defineNuxtConfig({
+  modules: variant === 'module' ? ['../../src/module'] : [],
+  plugins: plugin ? [plugin] : [],
+  buildDir: `${work}/.nuxt`,
+  alias: { '#bench-variant': fileURLToPath(new URL(`./variants/${component}.vue`, import.meta.url)) },
+  compatibilityDate: '2025-07-15',
+  nitro: { output: { dir: `${work}/.output` } },
+})

@@ -1,0 +1,44 @@
+// Instructions per session read, counted by valgrind's callgrind rather than timed: the figure that does not move
+// with what else runs on the machine. For each way (bench/instructions/driver.mjs), two runs that differ only in
+// whether CALLS session reads happen after the same setup and warm-up; their difference over CALLS is one read.
+// V8 runs single-threaded with fixed seeds, so that compilation and GC happen in the counted thread, repeatably.
+// `node bench/instructions.mjs` prints a table; `--json` what `npm run bench` reads.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000)
+const driver = fileURLToPath(new URL('instructions/driver.mjs', import.meta.url))
+const ways = [
+  { key: 'D', label: 'ours: requireAmplifyUser' },
+  { key: 'G', label: 'G Amplify Nuxt guide: runWithAmplifyServerContext + getCurrentUser' },
+  { key: 'H', label: 'H G + the Next.js adapter\'s aws-jwt-verify validator' },
+  { key: 'I', label: 'I nuxt-auth-utils: requireUserSession (sealed cookie, padded to our size)' },
+]
+
+function instructions(way, mode) {
+  // Plain node first: jiti's transform cache is then warm, and the counted runs do not transpile.
+  const args = ['--single-threaded', '--random-seed=1', '--hash-seed=1', driver, way, mode, String(CALLS)]
+  const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args], { encoding: 'utf8' })
+  const collected = /Collected : (\d+)/.exec(run.stderr)
+  if (run.status !== 0 || !collected) throw new Error(`callgrind ${way} ${mode} failed:\n${run.stderr.slice(-2000)}`)
+  return Number(collected[1])
+}
+
+const rows = ways.map(({ key, label }) => {
+  const warm = spawnSync(process.execPath, [driver, key, 'read', '1'], { encoding: 'utf8' })
+  if (warm.status !== 0) throw new Error(`${key}: ${warm.stderr}`)
+  const noop = instructions(key, 'noop')
+  const read = instructions(key, 'read')
+  const perCall = (read - noop) / CALLS
+  console.error(`instructions: ${key} ${Math.round(perCall)} per read`)
+  return { key, label, noop, read, perCall }
+})
+const ours = rows[0].perCall
+const peers = rows.slice(1).map(row => ({ key: row.key, ratio: row.perCall / ours }))
+const format = n => Math.round(n).toLocaleString('en-US')
+const table = `${CALLS} reads after 2,000 warm ones, each on a fresh h3 event with a ~3 KB Cookie header; a run's total minus the same run without the reads.
+
+| way | instructions per read | × ours | run with reads | run without |
+| --- | --- | --- | --- | --- |
+${rows.map(row => `| ${row.label} | ${format(row.perCall)} | ${(row.perCall / ours).toFixed(1)} | ${format(row.read)} | ${format(row.noop)} |`).join('\n')}`
+console.log(process.argv.includes('--json') ? JSON.stringify({ rows, peers, table }) : table)
