@@ -13,6 +13,8 @@ export default defineNitroPlugin((nitroApp) => {
   }
   // Made here rather than by the server utils, so that the Vue app's SSR shares the same context (and caches).
   nitroApp.hooks.hook('request', (event) => {
+    // First of all: the settings keep the environment of the first request (Workers has none before).
+    useAmplifyServerSettings(event)
     event.context.amplify = createAmplifyRequestContext(event)
     keepOneCookiePerName(event)
   })

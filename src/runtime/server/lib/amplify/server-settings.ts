@@ -1,4 +1,5 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
+import type { H3Event } from 'h3'
 import type { ResourcesConfig } from 'aws-amplify'
 import { resolveRegion, resolveResources } from '../../../shared/config'
 import type { AuthRuntimeConfig, CookieRuntimeConfig } from '../../../shared/config'
@@ -20,18 +21,20 @@ let settings: AmplifyServerSettings | undefined
 
 /**
  * The module's server configuration, resolved once per process: `useRuntimeConfig()` re-reads the
- * environment and clones the config on each call, too slow for every request.
+ * environment and clones the config on each call, too slow for every request. Kept only when resolved for a request:
+ * on Cloudflare Workers the environment (`NUXT_*` variables) arrives with the first request, so what is read without
+ * one (at start, or on a WebSocket upgrade) may lack it.
  */
-export function useAmplifyServerSettings(): AmplifyServerSettings {
+export function useAmplifyServerSettings(event?: H3Event): AmplifyServerSettings {
   if (settings) return settings
-  const runtimeConfig = useRuntimeConfig()
+  const runtimeConfig = useRuntimeConfig(event)
   const config = runtimeConfig.public.amplify
   const secrets = runtimeConfig.amplify
   const resources = resolveResources(config)
   // resolveResources guarantees both ids.
   const cognito = resources.Auth!.Cognito as { userPoolId: string, userPoolClientId: string, userPoolEndpoint?: string }
   const issuer = secrets.tokenIssuer || defaultIssuer(cognito.userPoolId, resolveRegion(config, resources), cognito.userPoolEndpoint)
-  settings = {
+  const resolved: AmplifyServerSettings = {
     resources,
     clientId: cognito.userPoolClientId,
     cookies: config.cookies,
@@ -44,5 +47,6 @@ export function useAmplifyServerSettings(): AmplifyServerSettings {
       jwks: secrets.jwks,
     }),
   }
-  return settings
+  if (event) settings = resolved
+  return resolved
 }

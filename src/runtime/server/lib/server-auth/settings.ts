@@ -1,4 +1,5 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
+import type { H3Event } from 'h3'
 import { AmplifyConfigError, cognitoServiceUrl, resolveRegion } from '../../../shared/config'
 import type { CookieRuntimeConfig, AmplifyPublicRuntimeConfig } from '../../../shared/config'
 import { useAmplifyServerSettings } from '../amplify/server-settings'
@@ -51,13 +52,13 @@ function hostedUI(config: AmplifyPublicRuntimeConfig, oauth: OAuthConfig): Hoste
   return { domain: base, scopes: options.scopes || oauth?.scopes?.join(' ') || DEFAULT_SCOPES, logoutUrl }
 }
 
-/** `amplify.serverAuth` resolved once per process, on top of the module's server settings. */
-export function useServerAuthSettings(): ServerAuthSettings {
+/** `amplify.serverAuth` resolved once per process (from the first request's environment), on top of the module's server settings. */
+export function useServerAuthSettings(event: H3Event): ServerAuthSettings {
   if (settings) return settings
-  const runtimeConfig = useRuntimeConfig()
+  const runtimeConfig = useRuntimeConfig(event)
   const config = runtimeConfig.public.amplify
   const secrets = runtimeConfig.amplify
-  const { resources, cookies, auth, verifier } = useAmplifyServerSettings()
+  const { resources, cookies, auth, verifier } = useAmplifyServerSettings(event)
   // resolveResources guarantees the client id; `oauth` is read for the Hosted UI's defaults.
   const cognito = resources.Auth!.Cognito as { userPoolClientId: string, userPoolEndpoint?: string, loginWith?: { oauth?: OAuthConfig } }
   const region = resolveRegion(config, resources)

@@ -22,7 +22,7 @@ export interface ServerSignOutResult {
  * is worthless, and deletes every auth cookie (or the stored session). A form post (`Accept: text/html`) is redirected (303); `fetch` gets JSON.
  */
 export async function handleServerSignOut(event: H3Event) {
-  const settings = useServerAuthSettings()
+  const settings = useServerAuthSettings(event)
   assertSameOrigin(event, settings)
   const context = useAmplifyRequestContext(event)
   const refreshToken = clearSession(await context.session(), settings.clientId)

@@ -6,5 +6,5 @@ import { useServerAuthSettings } from '../../lib/server-auth/settings'
 /** Password sign-in on the server (USER_PASSWORD_AUTH) and the answers to Cognito's challenges. */
 export default defineEventHandler((event) => {
   noStore(event)
-  return handleServerSignIn(event, useServerAuthSettings())
+  return handleServerSignIn(event, useServerAuthSettings(event))
 })

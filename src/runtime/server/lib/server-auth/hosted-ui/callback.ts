@@ -41,7 +41,7 @@ function sameSiteHop(event: H3Event, target: string): string {
  */
 export async function completeHostedUI(event: H3Event) {
   noStore(event)
-  const settings = useServerAuthSettings()
+  const settings = useServerAuthSettings(event)
   if (!settings.hostedUI) throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured')
   const query = getQuery(event)
   const savedTarget = getFlowCookie(event, 'redirect')

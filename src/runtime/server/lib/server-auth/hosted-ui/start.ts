@@ -21,7 +21,7 @@ export function callbackUrl(event: H3Event, settings: ServerAuthSettings): strin
  */
 export async function startHostedUI(event: H3Event, page: 'sign-in' | 'sign-up') {
   noStore(event)
-  const settings = useServerAuthSettings()
+  const settings = useServerAuthSettings(event)
   if (!settings.hostedUI) {
     throw httpError(404, 'HostedUINotConfigured', 'The Hosted UI is not configured: '
       + 'set amplify.serverAuth.hostedUI.domain or the oauth section of the Amplify config')
