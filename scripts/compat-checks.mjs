@@ -2,7 +2,7 @@
 // against a consumer app built from the packed module and served by `node .output/server/index.mjs`.
 import assert from 'node:assert/strict'
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose'
-import { browserCookies, signIn } from '../test/backends/cognito.mjs'
+import { browserCookies, expiredCopy, signIn } from '../test/backends/cognito.mjs'
 
 export const USER = { username: 'alice@example.com', password: 'Alice-passw0rd!', name: 'Alice' }
 /** In the Cognito group `admin`, which the apps' `/admin/**` and `/api/admin/**` route rules ask for. */
@@ -17,7 +17,7 @@ export async function seedUsers(cognito) {
   await cognito.admin('AdminAddUserToGroup', { Username: ADMIN.username, GroupName: 'admin' })
 }
 
-/** Cookies of a real session, and of one whose access token is signed with a key that is not the pool's. */
+/** Cookies of a real session, of one whose access token is signed with a key that is not the pool's, and of one to refresh. */
 export async function sessions(cognito) {
   const tokens = await signIn(cognito, USER.username, USER.password)
   const { privateKey } = await generateKeyPair('RS256')
@@ -28,6 +28,11 @@ export async function sessions(cognito) {
     signedIn: browserCookies(cognito.userPoolClientId, tokens),
     admin: browserCookies(cognito.userPoolClientId, await signIn(cognito, ADMIN.username, ADMIN.password)),
     forged: browserCookies(cognito.userPoolClientId, { ...tokens, AccessToken: forged }, USER.username),
+    expired: browserCookies(cognito.userPoolClientId, {
+      AccessToken: await expiredCopy(tokens.AccessToken),
+      IdToken: await expiredCopy(tokens.IdToken),
+      RefreshToken: tokens.RefreshToken,
+    }),
   }
 }
 
@@ -125,6 +130,71 @@ export function dataChecks(baseUrl, { signedIn }) {
       const res = await call('/todos', signedIn)
       assert.equal(res.status, 200)
       assert.ok((await res.text()).includes(content), `no "${content}" in the SSR HTML of /todos`)
+    },
+  }
+}
+
+/** `Set-Cookie` values of a response, by cookie name. */
+const setCookies = res => new Map(res.headers.getSetCookie().map(header => [header.slice(0, header.indexOf('=')), header]))
+
+/**
+ * What the edge cells check beyond `authChecks` and `dataChecks` (the app of test/compat/edge): a refresh written
+ * back, server sign-in, REST and GraphQL through `runAmplifyApi`, and Storage as the runtime allows it (`storage`:
+ * `'works'`, or the status and message the route must answer with).
+ */
+export function edgeChecks(baseUrl, { signedIn, expired }, { storage }) {
+  const call = (path, cookie, init = {}) => fetch(new URL(path, baseUrl), { redirect: 'manual', ...init, headers: { ...init.headers, ...(cookie && { cookie }) } })
+  return {
+    'refresh: an expired session is refreshed once and the new tokens written back': async () => {
+      const res = await call('/api/profile', expired)
+      assert.equal(res.status, 200, await res.clone().text())
+      assert.equal((await res.json()).username, USER.username)
+      const written = [...setCookies(res).entries()].filter(([name]) => name.endsWith('.accessToken'))
+      assert.equal(written.length, 1, 'one accessToken cookie written')
+      const token = decodeURIComponent(written[0][1].split(';')[0].split('=')[1])
+      assert.ok(decodeJwt(token).exp * 1000 > Date.now(), 'the written access token is a fresh one')
+    },
+    'serverAuth: password sign-in sets HttpOnly cookies that sign the next request in': async () => {
+      const res = await call('/api/auth/sign-in', undefined, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'origin': baseUrl, 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify({ username: USER.username, password: USER.password }),
+      })
+      assert.equal(res.status, 200, await res.clone().text())
+      assert.equal((await res.json()).isSignedIn, true)
+      const cookies = [...setCookies(res).values()]
+      assert.ok(cookies.some(cookie => /\.accessToken=eyJ/.test(cookie) && /HttpOnly/i.test(cookie)), cookies.join('\n'))
+      const cookie = cookies.map(header => header.split(';')[0]).join('; ')
+      const session = await (await call('/api/auth/session', cookie)).json()
+      assert.equal(session.user.username, USER.username)
+    },
+    'REST: runAmplifyApi with the identity pool (IAM) and with a user-pool authorizer': async () => {
+      for (const query of ['', '?auth=userPool']) {
+        const res = await call(`/api/rest${query}`, signedIn)
+        assert.equal(res.status, 200, await res.clone().text())
+        const body = await res.json()
+        assert.equal(body.caller.username, USER.username, JSON.stringify(body))
+        assert.equal(body.caller.auth, query ? 'userPool' : 'iam')
+      }
+      // Signed out: the identity pool's guest credentials, which the API refuses on this path.
+      assert.equal((await call('/api/rest')).status, 403)
+    },
+    'GraphQL: a document of one\'s own through getAmplifyGraphQLClient': async () => {
+      const res = await call('/api/graphql', signedIn)
+      assert.equal(res.status, 200, await res.clone().text())
+      const items = await res.json()
+      assert.ok(Array.isArray(items) && items.length > 0, JSON.stringify(items))
+      assert.equal(new Set(items.map(item => item.owner)).size, 1)
+    },
+    [`Storage: ${storage === 'works' ? 'list through runAmplifyApi' : `a clear ${storage.status}`}`]: async () => {
+      const res = await call('/api/storage', signedIn)
+      if (storage === 'works') {
+        assert.equal(res.status, 200, await res.clone().text())
+        assert.ok(Array.isArray(await res.json()))
+        return
+      }
+      assert.equal(res.status, storage.status, await res.clone().text())
+      assert.match((await res.json()).message, storage.message)
     },
   }
 }

@@ -1,5 +1,6 @@
 // `npm run test:compat [cell…]`: the module as users get it (`npm pack`), installed from the tarball into consumer
-// apps on Nuxt 3 and Nuxt 4, each built, typechecked, served and checked over HTTP against the Cognito emulator.
+// apps on Nuxt 3 and Nuxt 4, each built, typechecked, served and checked over HTTP against the Cognito emulator; and
+// the Nuxt 4 app built with edge presets, served by each platform's runtime (compat-edge.mjs).
 // Consumers live outside the repository, so nothing resolves from the repository's own node_modules: a file or a
 // dependency missing from the published package fails here. Exit code 1 when any cell fails.
 import { spawn } from 'node:child_process'
@@ -10,7 +11,9 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startAppSync } from '../test/backends/appsync/index.mjs'
 import { freePort, startCognito } from '../test/backends/cognito.mjs'
-import { authChecks, dataChecks, seedUsers, sessions } from './compat-checks.mjs'
+import { startApisBackend } from '../test/backends/apis-backend.mjs'
+import { authChecks, dataChecks, edgeChecks, seedUsers, sessions } from './compat-checks.mjs'
+import { runtimeVersion, spawnEdgeRuntime } from './compat-edge.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -25,6 +28,14 @@ const CELLS = [
   // vite 8.4.0 (2026-11-26) breaks Nuxt 4.5.2's own build ("unctx is resolved as a module now, but it was an external
   // module before", in Nuxt's router plugin too): the cell keeps the vite that Nuxt 4.5.2 was seen building with.
   { id: 'nuxt4-node22', app: 'nuxt4', nuxt: '4.5.2', node: '22.23.3', overrides: { vite: '8.3.8' } },
+  // Edge cells: the Nuxt 4 app with test/compat/edge on top, installed once (`dir`), built per Nitro preset and served
+  // by the platform's runtime. Typechecked by the nuxt4 cells. `storage`: what Amplify Storage gives there.
+  ...[
+    { preset: 'cloudflare-module', runtime: 'workerd' },
+    { preset: 'vercel-edge', runtime: 'edge-runtime' },
+    { preset: 'netlify-edge', runtime: 'deno-netlify' },
+    { preset: 'deno-server', runtime: 'deno' },
+  ].map(edge => ({ id: edge.preset, app: 'nuxt4', overlay: 'edge', dir: 'edge', nuxt: '4.4.5', storage: 'works', ...edge })),
 ]
 
 const work = process.env.COMPAT_WORK_DIR
@@ -96,34 +107,41 @@ async function nodePath(version) {
 const DATA_SCHEMA_DIR = join(root, 'test', 'compat', 'amplify')
 
 /** The consumer's sources in a work folder that keeps node_modules between runs; `nuxt` pinned to the cell's. */
-function prepareApp(cell, { cognito, appsync }) {
-  const dir = join(work, cell.id)
+function prepareApp(cell, { cognito, appsync, apis }) {
+  const dir = join(work, cell.dir ?? cell.id)
   mkdirSync(dir, { recursive: true })
   for (const entry of readdirSync(dir)) {
     if (entry !== 'node_modules' && entry !== 'package-lock.json') rmSync(join(dir, entry), { recursive: true, force: true })
   }
   cpSync(join(root, 'test', 'compat', cell.app), dir, { recursive: true })
+  if (cell.overlay) cpSync(join(root, 'test', 'compat', cell.overlay), dir, { recursive: true })
   cpSync(DATA_SCHEMA_DIR, join(dir, 'amplify'), { recursive: true })
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   pkg.dependencies.nuxt = cell.nuxt
   if (cell.overrides) pkg.overrides = cell.overrides
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2))
+  const auth = { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId }
+  // The edge app also calls REST and Storage, with the identity pool's credentials.
+  const more = cell.overlay === 'edge' ? apis.outputs : {}
   writeFileSync(join(dir, 'amplify_outputs.json'), JSON.stringify({
+    ...more,
     version: '1.3',
-    auth: { aws_region: cognito.region, user_pool_id: cognito.userPoolId, user_pool_client_id: cognito.userPoolClientId },
+    auth: { ...auth, ...more.auth },
     data: appsync.outputs,
   }))
   return dir
 }
 
-/** Starts the built app; resolves once it answers, with its URL and a stop function. */
-async function serve(dir, path, env) {
+/** Starts the built app (Node, or the cell's edge runtime); resolves once it answers, with its URL and a stop function. */
+async function serve({ dir, path, env, runtime, s3 }) {
   const port = await freePort()
-  const child = spawn('node', ['.output/server/index.mjs'], {
-    cwd: dir,
-    env: { ...baseEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = runtime
+    ? spawnEdgeRuntime({ runtime, dir, port, env, s3, baseEnv: { ...baseEnv, PATH: path } })
+    : spawn('node', ['.output/server/index.mjs'], {
+        cwd: dir,
+        env: { ...baseEnv, PATH: path, HOST: '127.0.0.1', PORT: String(port), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
   let logs = ''
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (data) => {
@@ -132,9 +150,11 @@ async function serve(dir, path, env) {
   }
   const url = `http://127.0.0.1:${port}`
   const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve()
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
     child.once('exit', resolve)
     child.kill()
+    // A runtime that does not end on SIGTERM within 3 s (workerd with open connections) is killed.
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref()
   })
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs}`)
@@ -160,20 +180,27 @@ function timer() {
 }
 
 /** Node, sources and `npm install <tarball>`: network and disk, so it runs while the previous cell builds. */
-async function installCell(cell, { tarball, cognito, appsync }) {
+async function installCell(cell, { tarball, cognito, appsync, apis }) {
   const { steps, step } = timer()
   const path = await step('node', () => nodePath(cell.node))
-  const dir = prepareApp(cell, { cognito, appsync })
+  const dir = prepareApp(cell, { cognito, appsync, apis })
   await step('install', () => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, path }))
   return { dir, path, steps }
 }
 
 /** The HTTP checks against the built app; each result is printed. Resolves with the names of failed checks. */
-async function httpChecks(dir, path, { cognito, cookies }) {
-  const server = await serve(dir, path, { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint })
+async function httpChecks(cell, { dir, path }, { cognito, apis, cookies }) {
+  const env = { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint }
+  if (cell.overlay === 'edge') env.NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT = apis.env.NUXT_PUBLIC_AMPLIFY_IDENTITY_POOL_ENDPOINT
+  const server = await serve({ dir, path, env, runtime: cell.runtime, s3: apis?.s3.endpoint })
+  const checks = {
+    ...authChecks(server.url, cookies),
+    ...dataChecks(server.url, cookies),
+    ...(cell.overlay === 'edge' && edgeChecks(server.url, cookies, cell)),
+  }
   const failed = []
   try {
-    for (const [name, check] of Object.entries({ ...authChecks(server.url, cookies), ...dataChecks(server.url, cookies) })) {
+    for (const [name, check] of Object.entries(checks)) {
       await check().then(
         () => console.log(`    ✔ ${name}`),
         (error) => {
@@ -190,20 +217,27 @@ async function httpChecks(dir, path, { cognito, cookies }) {
   return failed
 }
 
-/** Build, HTTP checks, typecheck: a failed build stops the cell; the checks and the typecheck are both reported. */
-async function checkCell({ dir, path, steps: installSteps }, context) {
+/**
+ * Build, HTTP checks, typecheck (not for edge cells: their app is the nuxt4 cells'): a failed build stops the cell;
+ * the checks and the typecheck are both reported.
+ */
+async function checkCell(cell, { dir, path, steps: installSteps }, context) {
   const { steps, step } = timer()
   const node = (await run('node', ['--version'], { cwd: dir, path })).trim()
   const nuxt = JSON.parse(readFileSync(join(dir, 'node_modules', 'nuxt', 'package.json'), 'utf8')).version
-  await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path }))
+  // Edge builds take longer on a loaded machine.
+  await step('build', () => run('npm', ['run', 'build'], { cwd: dir, path, env: cell.preset ? { NITRO_PRESET: cell.preset } : {}, timeout: 900_000 }))
   const failures = []
-  const failedChecks = await step('http', () => httpChecks(dir, path, context))
+  const failedChecks = await step('http', () => httpChecks(cell, { dir, path }, context))
   if (failedChecks.length) failures.push(`${failedChecks.length} HTTP check(s) failed: ${failedChecks.join('; ')}`)
-  await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path })).catch((error) => {
-    failures.push(error.message)
-  })
+  if (!cell.preset) {
+    await step('typecheck', () => run('npm', ['run', 'typecheck'], { cwd: dir, path })).catch((error) => {
+      failures.push(error.message)
+    })
+  }
   if (failures.length) throw new Error(failures.join('\n'))
-  return `nuxt ${nuxt}, node ${node}: ${[...installSteps, ...steps].join(', ')}`
+  const where = cell.runtime ? `${cell.runtime} ${runtimeVersion(dir, cell.runtime)}` : `node ${node}`
+  return `nuxt ${nuxt}, ${where}: ${[...installSteps, ...steps].join(', ')}`
 }
 
 const started = Date.now()
@@ -219,6 +253,8 @@ const appsyncStarted = startAppSync({
   apiKey: false,
 })
 appsyncStarted.catch(() => {}) // handled where it is awaited, after the pack
+// The edge app's REST API, identity pool and bucket.
+const apis = cells.some(cell => cell.overlay === 'edge') ? await startApisBackend(cognito, { graphql: false }) : undefined
 const results = []
 try {
   const packStart = Date.now()
@@ -229,17 +265,21 @@ try {
   const cookies = await sessions(cognito)
 
   // Installs one after the other in the background; builds one after the other as their install is done.
+  // Cells that share a folder share its install.
   let previous = Promise.resolve()
+  const byDir = new Map()
   const installs = cells.map((cell) => {
-    const install = previous.then(() => installCell(cell, { tarball, cognito, appsync }))
+    if (cell.dir && byDir.has(cell.dir)) return byDir.get(cell.dir)
+    const install = previous.then(() => installCell(cell, { tarball, cognito, appsync, apis }))
     previous = install.catch(() => {})
+    if (cell.dir) byDir.set(cell.dir, install)
     return install
   })
   for (const [index, cell] of cells.entries()) {
     try {
       const installed = await installs[index]
       console.log(`\n▶ ${cell.id}`)
-      const summary = await checkCell(installed, { cognito, cookies })
+      const summary = await checkCell(cell, installed, { cognito, apis, cookies })
       results.push({ cell, ok: true, summary })
       console.log(`  PASS ${cell.id} (${summary})`)
     }
@@ -251,6 +291,7 @@ try {
 }
 finally {
   await appsyncStarted.then(appsync => appsync.stop(), () => {})
+  await apis?.stop()
   await cognito.stop()
   rmSync(cognitoDir, { recursive: true, force: true })
 }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { SignJWT, decodeJwt, importJWK } from 'jose'
 import { createSrpFront } from './cognito-srp.mjs'
 
 const require = createRequire(import.meta.url)
@@ -286,4 +287,14 @@ export function browserCookies(clientId, tokens, username = JSON.parse(Buffer.fr
     ...(signInDetails && { [`${prefix}.${username}.signInDetails`]: JSON.stringify(signInDetails) }),
   }
   return Object.entries(jar).map(([k, v]) => `${encodeName(k)}=${encodeURIComponent(v)}`).join('; ')
+}
+
+/** The same token as the emulator issued, re-signed by the emulator's own static key, expired a minute ago. */
+export async function expiredCopy(token) {
+  const { jwk } = require('cognito-local/lib/keys/cognitoLocal.private.json')
+  const now = Math.floor(Date.now() / 1000)
+  const claims = { ...decodeJwt(token), iat: now - 3660, exp: now - 60 }
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal', typ: 'JWT' })
+    .sign(await importJWK(jwk, 'RS256'))
 }
