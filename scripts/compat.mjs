@@ -29,13 +29,13 @@ const CELLS = [
   // module before", in Nuxt's router plugin too): the cell keeps the vite that Nuxt 4.5.2 was seen building with.
   { id: 'nuxt4-node22', app: 'nuxt4', nuxt: '4.5.2', node: '22.23.3', overrides: { vite: '8.3.8' } },
   // Edge cells: the Nuxt 4 app with test/compat/edge on top, installed once (`dir`), built per Nitro preset and served
-  // by the platform's runtime. Typechecked by the nuxt4 cells. `storage`: what Amplify Storage gives there.
+  // by the platform's runtime (compat-edge.mjs). Typechecked by the nuxt4 cells.
   ...[
     { preset: 'cloudflare-module', runtime: 'workerd' },
     { preset: 'vercel-edge', runtime: 'edge-runtime' },
     { preset: 'netlify-edge', runtime: 'deno-netlify' },
     { preset: 'deno-server', runtime: 'deno' },
-  ].map(edge => ({ id: edge.preset, app: 'nuxt4', overlay: 'edge', dir: 'edge', nuxt: '4.4.5', storage: 'works', ...edge })),
+  ].map(edge => ({ id: edge.preset, app: 'nuxt4', overlay: 'edge', dir: 'edge', nuxt: '4.4.5', ...edge })),
 ]
 
 const work = process.env.COMPAT_WORK_DIR
@@ -196,7 +196,7 @@ async function httpChecks(cell, { dir, path }, { cognito, apis, cookies }) {
   const checks = {
     ...authChecks(server.url, cookies),
     ...dataChecks(server.url, cookies),
-    ...(cell.overlay === 'edge' && edgeChecks(server.url, cookies, cell)),
+    ...(cell.overlay === 'edge' && edgeChecks(server.url, cookies)),
   }
   const failed = []
   try {
