@@ -182,6 +182,15 @@ describe('websocket: the peer', () => {
     expect(await next()).toEqual({ type: 'echo', userId: subOf(tokens.alice), text: 'hello there' })
   })
 
+  it('runs Amplify server APIs with the socket\'s session (runAmplifyApi)', async () => {
+    const [a, b] = await Promise.all([open('/_ws', cookieOf(tokens.alice)), open('/_ws', cookieOf(tokens.bob))])
+    await Promise.all([a.next(), b.next()])
+    a.socket.send('attributes')
+    b.socket.send('attributes')
+    expect(await a.next()).toEqual({ type: 'attributes', email: alice.username })
+    expect(await b.next()).toEqual({ type: 'attributes', email: bob.username })
+  })
+
   it('keeps two users on two sockets apart, messages interleaved', async () => {
     const [a, b] = await Promise.all([open('/_ws', cookieOf(tokens.alice)), open('/_ws', cookieOf(tokens.bob))])
     expect(await a.next()).toMatchObject({ username: alice.username })
