@@ -49,3 +49,25 @@ export async function dataTypes(event: import('h3').H3Event) {
   const done = listed[0]?.done
   return { content, done }
 }
+
+// WebSocket routes: the server utils take the upgrade request and the peer of `defineWebSocketHandler`.
+export const websocketTypes = defineWebSocketHandler({
+  async upgrade(request) {
+    const user = await requireAmplifyUser(request, { groups: ['admin'] })
+    const username: string = user.username
+    // @ts-expect-error groups is a list
+    await requireAmplifyUser(request, { groups: 'admin' })
+    const headers: Headers = amplifyUpgradeHeaders(request)
+    return { headers: username ? headers : undefined }
+  },
+  async message(peer) {
+    const session = await getAmplifySession(peer)
+    const groups: string[] | undefined = session?.groups
+    const user = await getAmplifyUser(peer)
+    // @ts-expect-error a peer is no upgrade request: its refresh cookies are the handshake's
+    amplifyUpgradeHeaders(peer)
+    // @ts-expect-error not an event, request or peer
+    await getAmplifyUser('cookie')
+    peer.send(JSON.stringify({ groups, id: user?.userId }))
+  },
+})

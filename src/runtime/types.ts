@@ -14,6 +14,7 @@ export type {
   ServerAuthRuntimeConfig,
 } from './shared/config'
 export type { AmplifyAuthRule } from './shared/access-rule'
+export type { AmplifyEventSource, AmplifyPeer, AmplifyUpgradeRequest } from './server/lib/http/websocket-event'
 
 // Declared here rather than re-exported, so that an app can extend them through the `#amplify-ssr` alias:
 // `declare module '#amplify-ssr' { interface AmplifySessionClaims { 'custom:tenant'?: string } }`.

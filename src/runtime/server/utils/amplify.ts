@@ -1,4 +1,4 @@
-import type { H3Event } from 'h3'
+import type { H3Error } from 'h3'
 import type { AuthUser } from 'aws-amplify/auth'
 import { useAmplifyRequestContext } from '../lib/amplify/request-context'
 import type { AmplifyOperation } from '../lib/amplify/request-context'
@@ -7,21 +7,29 @@ import { amplifyHttpError } from '../lib/errors/amplify-errors'
 import { decideAccess } from '../../shared/access-rule'
 import type { AmplifySession } from '../../types'
 import { createAmplifyError } from './amplify-errors'
+import { isSocketSource, toAmplifyEvent, withUpgradeResponse } from '../lib/http/websocket-event'
+import type { AmplifyEventSource } from '../lib/http/websocket-event'
+
+/** An error of the utils, for `source`: on a WebSocket, one that crossws turns into the handshake's answer. */
+function failure(source: AmplifyEventSource, error: H3Error): H3Error {
+  return isSocketSource(source) ? withUpgradeResponse(error) : error
+}
 
 /**
  * Runs `operation` with an Amplify server context built from the request's cookies. Pass the context to
  * Amplify's server APIs; never keep it beyond the callback. Amplify errors become h3 errors (401/403/503/500).
+ * `event` may also be a WebSocket route's upgrade request or peer (docs/websockets.md).
  *
  * @example
  * import { fetchUserAttributes } from 'aws-amplify/auth/server'
  * export default defineEventHandler(event => runAmplifyApi(event, ctx => fetchUserAttributes(ctx)))
  */
-export async function runAmplifyApi<T>(event: H3Event, operation: AmplifyOperation<T>): Promise<T> {
+export async function runAmplifyApi<T>(event: AmplifyEventSource, operation: AmplifyOperation<T>): Promise<T> {
   try {
-    return await useAmplifyRequestContext(event).run(operation)
+    return await useAmplifyRequestContext(toAmplifyEvent(event)).run(operation)
   }
   catch (error) {
-    throw createAmplifyError(error)
+    throw failure(event, createAmplifyError(error))
   }
 }
 
@@ -29,15 +37,16 @@ export async function runAmplifyApi<T>(event: H3Event, operation: AmplifyOperati
  * The signed-in user's session: `{ user, groups, claims, expiresAt, data }`, or `null` when signed out. Read from the
  * tokens the request's session was verified with — no second verification, no call to Cognito — and computed once
  * per request, with the app's `amplify:session` hooks. Throws (503) when the session cannot be decided, or what a
- * hook threw to veto it.
+ * hook threw to veto it. On a WebSocket (`upgrade(request)`, or a peer afterwards), read from the handshake's
+ * cookies: once per handshake, and again at every call with a peer, whose socket outlives its tokens.
  *
  * @example
  * const session = await getAmplifySession(event)
  * if (session?.groups.includes('admin')) { ... }
  */
-export function getAmplifySession(event: H3Event): Promise<AmplifySession | null> {
-  return useAmplifySessionReader(event)().catch((error) => {
-    throw createAmplifyError(error)
+export function getAmplifySession(event: AmplifyEventSource): Promise<AmplifySession | null> {
+  return useAmplifySessionReader(toAmplifyEvent(event))().catch((error) => {
+    throw failure(event, createAmplifyError(error))
   })
 }
 
@@ -46,7 +55,7 @@ export function getAmplifySession(event: H3Event): Promise<AmplifySession | null
  * Computed once per request. Throws (503) only when the session cannot be decided: Cognito or its keys unreachable,
  * or Cognito throttling a refresh; the cookies are then kept. An `amplify:session` hook's veto is thrown too.
  */
-export async function getAmplifyUser(event: H3Event): Promise<AuthUser | null> {
+export async function getAmplifyUser(event: AmplifyEventSource): Promise<AuthUser | null> {
   return (await getAmplifySession(event))?.user ?? null
 }
 
@@ -57,15 +66,16 @@ export interface RequireAmplifyUserOptions {
 
 /**
  * The signed-in user, or a 401 error `{ error: 'Authentication required' }`; with `groups`, a 403 error
- * `{ error: 'Forbidden' }` for a user in none of them.
+ * `{ error: 'Forbidden' }` for a user in none of them. In a WebSocket route's `upgrade(request)`, the error thrown
+ * carries a `Response`, with which crossws refuses the handshake (401, 403, 503).
  *
  * @example
  * const user = await requireAmplifyUser(event, { groups: ['admin'] })
  */
-export async function requireAmplifyUser(event: H3Event, options: RequireAmplifyUserOptions = {}): Promise<AuthUser> {
+export async function requireAmplifyUser(event: AmplifyEventSource, options: RequireAmplifyUserOptions = {}): Promise<AuthUser> {
   const session = await getAmplifySession(event)
   const verdict = decideAccess(options.groups ? { groups: options.groups } : true, session)
-  if (verdict === 'unauthenticated') throw amplifyHttpError('UserUnAuthenticatedException')
-  if (verdict === 'forbidden') throw amplifyHttpError('GroupRequired')
+  if (verdict === 'unauthenticated') throw failure(event, amplifyHttpError('UserUnAuthenticatedException'))
+  if (verdict === 'forbidden') throw failure(event, amplifyHttpError('GroupRequired'))
   return session!.user
 }
