@@ -223,7 +223,11 @@ try {
     }))
   }
 
+  // The 1-minute load average at each round's start: the timed figures are only as quiet as the machine was.
+  const loadDuring = []
+  const load1m = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])
   for (let round = 0; round < ROUNDS; round++) {
+    loadDuring.push(load1m())
     const measured = {}
     for (const group of groups) {
       // D is in two groups: each ratio uses the D of its own group.
@@ -247,6 +251,7 @@ try {
     console.log(`round ${round + 1}/${ROUNDS}: B/A ${last.BA.toFixed(3)}, D/C2 ${last.DC2.toFixed(3)}, µs above baseline: ours ${last.extra.D.toFixed(1)}, G ${last.extra.G.toFixed(1)}, H ${last.extra.H.toFixed(1)}, I ${last.extra.I2.toFixed(1)}`)
   }
   const rssAfter = rssMb(server.pid)
+  loadDuring.push(load1m())
   const retainedAfter = await memory()
 
   // One expired session, BURST requests at once: the module must refresh it once, not once per request.
@@ -338,7 +343,7 @@ try {
 
 Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round in ${SLICES} slices, each group of endpoints in its order and back, group
 order reversed every other round, ${CONNECTIONS} connections, ${pinned ? 'server and load generator on a core each' : 'server and load generator not pinned'}). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version},
-load average at the end ${load1} (other jobs ran beside it: the timed figures move with them, the instruction counts do not).
+1-minute load average during the rounds ${Math.min(...loadDuring).toFixed(2)}–${Math.max(...loadDuring).toFixed(2)} (at each round's start and the end), at the end ${load1} (other jobs ran beside it: the timed figures move with them, the instruction counts do not).
 Versions: ${versions}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Cookie header: ours ${cookie.length} bytes.
 
 ## Ours against the peers
