@@ -2,7 +2,7 @@
 // with what else runs on the machine. For each way (bench/instructions/driver.mjs), two runs that differ only in
 // whether CALLS session reads happen after the same setup and warm-up; their difference over CALLS is one read.
 // V8 runs single-threaded with fixed seeds, so that compilation and GC happen in the counted thread, repeatably.
-// `node bench/instructions.mjs` prints a table; `--json` what `npm run bench` reads.
+// `node bench/instructions.mjs` prints a table (`BENCH_WAYS=D` for ours alone); `--json` what `npm run bench` reads.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -24,7 +24,9 @@ function instructions(way, mode) {
   return Number(collected[1])
 }
 
-const rows = ways.map(({ key, label }) => {
+// BENCH_WAYS=D (or D,G…): only those ways, for checking a change to one hot path.
+const only = process.env.BENCH_WAYS?.split(',')
+const rows = ways.filter(way => !only || only.includes(way.key)).map(({ key, label }) => {
   const warm = spawnSync(process.execPath, [driver, key, 'read', '1'], { encoding: 'utf8' })
   if (warm.status !== 0) throw new Error(`${key}: ${warm.stderr}`)
   const noop = instructions(key, 'noop')
@@ -33,8 +35,8 @@ const rows = ways.map(({ key, label }) => {
   console.error(`instructions: ${key} ${Math.round(perCall)} per read`)
   return { key, label, noop, read, perCall }
 })
-const ours = rows[0].perCall
-const peers = rows.slice(1).map(row => ({ key: row.key, ratio: row.perCall / ours }))
+const ours = rows.find(row => row.key === 'D')?.perCall ?? Number.NaN
+const peers = rows.filter(row => row.key !== 'D').map(row => ({ key: row.key, ratio: row.perCall / ours }))
 const format = n => Math.round(n).toLocaleString('en-US')
 const table = `${CALLS} reads after 2,000 warm ones, each on a fresh h3 event with a ~3 KB Cookie header; a run's total minus the same run without the reads.
 

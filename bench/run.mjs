@@ -67,7 +67,7 @@ async function load(base, { path, cookie }, duration = SECONDS, pid = undefined)
 
 /** Starts the built server (on the server's core when pinned), with `env` on top of the bench's own. */
 function startServer(port, cognito, identityPool, env = {}) {
-  const [command, ...args] = [...(pinned ? ['taskset', '-c', '1'] : []), process.execPath, join(appDir, '.output/server/index.mjs')]
+  const [command, ...args] = [...(pinned ? ['taskset', '-c', '1'] : []), process.execPath, '--expose-gc', join(appDir, '.output/server/index.mjs')]
   return spawn(command, args, {
     env: {
       ...process.env,
@@ -188,6 +188,10 @@ try {
   for (const key of ['G', 'H']) acceptsForged[key] = await forgedOk(key)
   for (const key of ['G', 'H', 'I2', 'C3', 'I']) await load(base, endpoints[key], 2)
   const jwksPeer = (cognito.counts.jwks ?? 0) - jwksOurs
+  // What the server retains (after a full GC) beside its RSS: a leak grows the first, V8's and malloc's reserves only
+  // the second. Read before RSS, so that the collection can only make RSS's baseline lower, never its growth smaller.
+  const memory = async () => (await fetch(`${base}/api/bench/memory`)).json()
+  const retainedBefore = await memory()
   const rssBefore = rssMb(server.pid)
 
   // Each group's endpoints run in SLICES short runs, in the group's order and back (A B C C B A A B C C B A), the
@@ -219,7 +223,11 @@ try {
     }))
   }
 
+  // The 1-minute load average at each round's start: the timed figures are only as quiet as the machine was.
+  const loadDuring = []
+  const load1m = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])
   for (let round = 0; round < ROUNDS; round++) {
+    loadDuring.push(load1m())
     const measured = {}
     for (const group of groups) {
       // D is in two groups: each ratio uses the D of its own group.
@@ -243,6 +251,8 @@ try {
     console.log(`round ${round + 1}/${ROUNDS}: B/A ${last.BA.toFixed(3)}, D/C2 ${last.DC2.toFixed(3)}, µs above baseline: ours ${last.extra.D.toFixed(1)}, G ${last.extra.G.toFixed(1)}, H ${last.extra.H.toFixed(1)}, I ${last.extra.I2.toFixed(1)}`)
   }
   const rssAfter = rssMb(server.pid)
+  loadDuring.push(load1m())
+  const retainedAfter = await memory()
 
   // One expired session, BURST requests at once: the module must refresh it once, not once per request.
   const expired = await signIn(cognito, user.username, user.password)
@@ -280,6 +290,7 @@ try {
   const instructions = JSON.parse(runScript('instructions.mjs', '--json'))
   const bundle = JSON.parse(runScript('client-bundle.mjs', '--json'))
 
+  const mb = bytes => (bytes / 2 ** 20).toFixed(1)
   const goal = (ok, text) => `${ok ? 'PASS' : 'FAIL'} (${text})`
   const med = pick => median(perRound.map(pick))
   const ratioBA = med(r => r.BA)
@@ -305,6 +316,7 @@ try {
     ['Client JS the module adds vs the guide\'s plugin, same calls (gzip)',
       `${bundle.module.toFixed(1)} KB vs ${bundle.guide.toFixed(1)} KB (the plugin with all of useAmplify()'s APIs: ${bundle.guideSame.toFixed(1)} KB)`,
       goal(bundle.module <= bundle.guide, 'not larger')],
+    ['Server memory after a full GC over the rounds (MB): heap used; external (buffers)', `${mb(retainedBefore.heapUsed)} -> ${mb(retainedAfter.heapUsed)}; ${mb(retainedBefore.external)} -> ${mb(retainedAfter.external)}`, 'reference'],
     ['D/C: with the cookies vs without (reference, median)', med(r => r.DC).toFixed(3), 'reference'],
     ['Identity-credential fetches per identity over the run (F)', `${credentialFetches} for ${results.F[0].total} requests`, goal(credentialFetches === 1, '1')],
     ['Cognito requests per view of E', cognitoPerViewE.toFixed(2), 'reference'],
@@ -331,7 +343,7 @@ try {
 
 Command: \`npm run bench\` (${ROUNDS} rounds, ${SECONDS} s per endpoint and round in ${SLICES} slices, each group of endpoints in its order and back, group
 order reversed every other round, ${CONNECTIONS} connections, ${pinned ? 'server and load generator on a core each' : 'server and load generator not pinned'}). Machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version},
-load average at the end ${load1} (other jobs ran beside it: the timed figures move with them, the instruction counts do not).
+1-minute load average during the rounds ${Math.min(...loadDuring).toFixed(2)}–${Math.max(...loadDuring).toFixed(2)} (at each round's start and the end), at the end ${load1} (other jobs ran beside it: the timed figures move with them, the instruction counts do not).
 Versions: ${versions}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Cookie header: ours ${cookie.length} bytes.
 
 ## Ours against the peers

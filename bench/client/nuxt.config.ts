@@ -13,6 +13,8 @@ export default defineNuxtConfig({
   plugins: plugin ? [plugin] : [],
   buildDir: `${work}/.nuxt`,
   alias: { '#bench-variant': fileURLToPath(new URL(`./variants/${component}.vue`, import.meta.url)) },
+  // BENCH_SOURCEMAP=1: maps beside the chunks (not counted) to see which modules each chunk holds.
+  sourcemap: { client: process.env.BENCH_SOURCEMAP ? 'hidden' : false },
   compatibilityDate: '2025-07-15',
   nitro: { output: { dir: `${work}/.output` } },
 })

@@ -21,6 +21,7 @@ import { userPoolCookiePrefix } from '../../../shared/cookies'
 import { readSession } from '../session/read-session'
 import { useAmplifyServerSettings } from './server-settings'
 import { identified, createStorageValidator } from '../tokens/storage-validator'
+import type { TokenPair } from '../tokens/token-verifier'
 import { runQuietly } from './quiet-configure'
 import { singleFlightRefresh } from '../session/single-flight-refresh'
 
@@ -48,6 +49,11 @@ export interface AmplifyRequestContext {
   session(): Promise<CookieJar>
   /** Stores what the request changed in its session (a no-op for cookies); `rotate` at sign-in gives it a new id. */
   saveSession(options?: { rotate?: boolean }): Promise<void>
+  /**
+   * The claims of the tokens `user()` read the user from, when it read them straight from the jar (no Amplify call,
+   * no refresh); `undefined` before `user()` settled and after Amplify decided.
+   */
+  verifiedTokens(): NonNullable<TokenPair> | undefined
 }
 
 type LibraryOptions = Parameters<typeof runWithAmplifyServerContext>[1]
@@ -128,11 +134,13 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     const read = readSession(jar, clientId, verifier)
     const fresh = read instanceof Promise ? await read : read
     const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
+    tokens = fresh?.tokens
     if (user) keepPrivate(event, cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
     // the browser would send them forever.
     if (!user) jar.deleteMatching(userPoolCookiePrefix(clientId))
-    await saveSession()
+    // No promise hop for the cookie jar, which has nothing to store.
+    if (stored()) await saveSession()
     return user
   }
 
@@ -144,6 +152,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   }
 
   let user: Promise<AuthUser | null> | undefined
+  let tokens: NonNullable<TokenPair> | undefined
   const context: AmplifyRequestContext = {
     async run(operation) {
       // What Amplify answers the app depends on this request's credentials (the user's, or a guest's).
@@ -156,6 +165,7 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     cookies: cookieJar,
     session,
     saveSession,
+    verifiedTokens: () => tokens,
     user() {
       if (rendersForCache(event)) return Promise.resolve(null)
       user ??= readUser()

@@ -16,21 +16,25 @@ function groupsOf(access: JWTPayload): string[] {
   return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : []
 }
 
+async function tokensInJar(context: ReturnType<typeof useAmplifyRequestContext>) {
+  const { clientId, verifier } = useAmplifyServerSettings()
+  const jar = context.cookies()
+  const username = jar.get(lastAuthUserCookie(clientId))?.value
+  const stem = username ? sessionCookieStem(clientId, username) : ''
+  const [accessToken, idToken] = [jar.get(`${stem}accessToken`)?.value, jar.get(`${stem}idToken`)?.value]
+  return accessToken && idToken
+    ? knownTokenPair(verifier, accessToken, idToken) ?? await verifyTokenPair(verifier, accessToken, idToken)
+    : undefined
+}
+
 async function readAmplifySession(event: H3Event): Promise<AmplifySession | null> {
   const context = useAmplifyRequestContext(event)
   const user = await context.user()
   if (!user) return null
   // `user()` left in the jar the tokens it accepted (refreshed ones included), and their verdicts are remembered:
   // reading their claims is a lookup, not a second verification, and never a call to Cognito (fresh tokens of a
-  // refresh are verified once, as the next request would).
-  const { clientId, verifier } = useAmplifyServerSettings()
-  const jar = context.cookies()
-  const username = jar.get(lastAuthUserCookie(clientId))?.value
-  const stem = username ? sessionCookieStem(clientId, username) : ''
-  const [accessToken, idToken] = [jar.get(`${stem}accessToken`)?.value, jar.get(`${stem}idToken`)?.value]
-  const tokens = accessToken && idToken
-    ? knownTokenPair(verifier, accessToken, idToken) ?? await verifyTokenPair(verifier, accessToken, idToken)
-    : undefined
+  // refresh are verified once, as the next request would). Read straight from the jar, `user()` kept them.
+  const tokens = context.verifiedTokens() ?? await tokensInJar(context)
   // Not the session `user()` read: no claims can be vouched for, so no session — a check of groups fails closed.
   if (!tokens || tokens.id.sub !== user.userId) return null
   const session: AmplifySession = {

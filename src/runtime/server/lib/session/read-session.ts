@@ -33,7 +33,8 @@ const cookieNames = memoize((clientId: string) => {
   return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser, encodedLastAuthUser: encodeCookieName(lastAuthUser) }
 })
 
-export type SessionRead = { user: AuthUser | null } | undefined
+/** `tokens`: the claims of the verified pair the user was read from, so that the session's claims need no second look-up. */
+export type SessionRead = { user: AuthUser | null, tokens?: NonNullable<TokenPair> } | undefined
 
 /**
  * The user of a session that Amplify would accept without any call to Cognito — both tokens verified and
@@ -61,7 +62,7 @@ export function readSession(jar: CookieJar, clientId: string, verifier: TokenVer
     const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
     const signInDetails = parseSignInDetails(cookie('signInDetails'))
     if (signInDetails) user.signInDetails = signInDetails
-    return { user }
+    return { user, tokens: pair }
   }
   const known = knownTokenPair(verifier, accessToken, idToken)
   return known === null ? verifyTokenPair(verifier, accessToken, idToken).then(sessionOf) : sessionOf(known)

@@ -18,7 +18,9 @@ describe('readSession', () => {
     const first = read(header)
     expect(first).toBeInstanceOf(Promise)
     const signInDetails = { loginId: 'a@b.com', authFlowType: 'USER_SRP_AUTH' }
-    const expected = { user: { username: 'sub-1-name', userId: 'sub-1', signInDetails } }
+    // With the claims it was read from: the session's groups and claims are then no second look-up.
+    const tokens = { access: expect.objectContaining({ sub: 'sub-1', token_use: 'access' }), id: expect.objectContaining({ sub: 'sub-1', token_use: 'id' }) }
+    const expected = { user: { username: 'sub-1-name', userId: 'sub-1', signInDetails }, tokens }
     expect(await first).toEqual(expected)
     const second = read(header)
     expect(second).not.toBeInstanceOf(Promise)
