@@ -2,16 +2,28 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { fetch, setup, startServer, url } from '@nuxt/test-utils/e2e'
 import { jwtVerify, createRemoteJWKSet, decodeJwt } from 'jose'
 import { browserCookies, cognitoCall, startCognito } from '../backends/cognito.mjs'
 import { fixtureDir, SETUP_TIMEOUT_MS, USERS } from '../support/fixtures'
 import { expiredCopy, setCookies } from '../support/tokens'
 
-const cognito = inject('cognito')
+// An emulator of this file's own: its tests count Cognito calls exactly, which other files' refreshes on the shared
+// emulator (running beside this one) would add to.
+const cognitoDir = mkdtempSync(join(tmpdir(), 'nuxt-amplify-ssr-sessions-'))
+const cognito = await startCognito({ dir: cognitoDir, emailUsernames: false })
+for (const user of USERS) await cognito.ensureUser(user.username, user.password, { name: user.name })
+afterAll(async () => {
+  await cognito.stop()
+  rmSync(cognitoDir, { recursive: true, force: true })
+})
 const [alice] = USERS
-const env = { NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint }
+const env = {
+  NUXT_PUBLIC_AMPLIFY_USER_POOL_ENDPOINT: cognito.endpoint,
+  NUXT_PUBLIC_AMPLIFY_USER_POOL_ID: cognito.userPoolId,
+  NUXT_PUBLIC_AMPLIFY_USER_POOL_CLIENT_ID: cognito.userPoolClientId,
+}
 
 await setup({ rootDir: fixtureDir('sessions'), env, setupTimeout: SETUP_TIMEOUT_MS })
 
