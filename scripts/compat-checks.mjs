@@ -190,5 +190,13 @@ export function edgeChecks(baseUrl, { signedIn, expired }) {
       assert.equal(res.status, 200, await res.clone().text())
       assert.ok(Array.isArray(await res.json()))
     },
+    'Storage: uploadData, getProperties, list and remove': async () => {
+      const body = `edge ${Date.now()}`
+      const res = await call('/api/storage', signedIn, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })
+      assert.equal(res.status, 200, await res.clone().text())
+      const result = await res.json()
+      assert.deepEqual({ ...result, path: undefined }, { path: undefined, size: body.length, listed: true, listedAfterRemove: false })
+      assert.equal((await call('/api/storage', undefined, { method: 'POST', body })).status, 403)
+    },
   }
 }
