@@ -18,15 +18,17 @@ export interface AmplifyServerSettings {
 }
 
 let settings: AmplifyServerSettings | undefined
+let forRequest = false
 
 /**
  * The module's server configuration, resolved once per process: `useRuntimeConfig()` re-reads the
- * environment and clones the config on each call, too slow for every request. Kept only when resolved for a request:
- * on Cloudflare Workers the environment (`NUXT_*` variables) arrives with the first request, so what is read without
- * one (at start, or on a WebSocket upgrade) may lack it.
+ * environment and clones the config on each call, too slow for every request. Resolved once more for the first
+ * request: on Cloudflare Workers the environment (`NUXT_*` variables) arrives with it, so what was read without one
+ * (at start, or on a WebSocket upgrade) may lack it. Kept in between all the same: a fresh verifier per call would
+ * check every token's signature again.
  */
 export function useAmplifyServerSettings(event?: H3Event): AmplifyServerSettings {
-  if (settings) return settings
+  if (settings && (forRequest || !event)) return settings
   const runtimeConfig = useRuntimeConfig(event)
   const config = runtimeConfig.public.amplify
   const secrets = runtimeConfig.amplify
@@ -47,6 +49,7 @@ export function useAmplifyServerSettings(event?: H3Event): AmplifyServerSettings
       jwks: secrets.jwks,
     }),
   }
-  if (event) settings = resolved
+  settings = resolved
+  forRequest = Boolean(event)
   return resolved
 }

@@ -21,10 +21,12 @@ const { useAmplifyServerSettings } = await import('../../../../../src/runtime/se
 const request = {} as H3Event
 
 describe('useAmplifyServerSettings', () => {
-  it('does not keep what it resolved without a request, and keeps the first request\'s', () => {
+  it('resolves again for the first request, and keeps the first request\'s', () => {
     environment.userPoolEndpoint = 'http://127.0.0.1:9229'
     const atStart = useAmplifyServerSettings()
     expect(atStart.verifier.issuer).toBe('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pool')
+    // Until a request comes (a WebSocket upgrade first), one verifier: its verdicts are remembered.
+    expect(useAmplifyServerSettings()).toBe(atStart)
 
     const first = useAmplifyServerSettings(request)
     expect(first.verifier.issuer).toBe('http://127.0.0.1:9229/us-east-1_pool')
