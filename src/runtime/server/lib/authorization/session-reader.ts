@@ -16,6 +16,41 @@ function groupsOf(access: JWTPayload): string[] {
   return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : []
 }
 
+// By verified token rather than per request: every request of a session comes with the same tokens. Frozen, since
+// they all share them: a hook that changed one request's groups would change them for the session's next requests.
+const groupsByToken = new WeakMap<JWTPayload, string[]>()
+const claimsByToken = new WeakMap<JWTPayload, AmplifySessionClaims>()
+
+function sessionGroups(access: JWTPayload): string[] {
+  let groups = groupsByToken.get(access)
+  if (!groups) groupsByToken.set(access, groups = Object.freeze(groupsOf(access)) as string[])
+  return groups
+}
+
+/** A token's claims, a JSON value, copied and frozen to the last array or object in it. */
+function frozenCopy<T>(value: T): T {
+  if (!value || typeof value !== 'object') return value
+  const copy = Array.isArray(value)
+    ? value.map(frozenCopy)
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozenCopy(item)]))
+  return Object.freeze(copy) as T
+}
+
+function sessionClaims(id: JWTPayload): AmplifySessionClaims {
+  let claims = claimsByToken.get(id)
+  if (!claims) claimsByToken.set(id, claims = frozenCopy(id) as AmplifySessionClaims)
+  return claims
+}
+
+/**
+ * Whether anything listens to `amplify:session`: most apps have no hook, and calling none still costs a hookable
+ * task and promises on every request. hookable has no public count: without its internals, the hook is called.
+ */
+function hasSessionHooks(hooks: ReturnType<typeof useNitroApp>['hooks']): boolean {
+  const internals = hooks as unknown as { _hooks?: Record<string, unknown>, _before?: unknown, _after?: unknown }
+  return !internals._hooks || 'amplify:session' in internals._hooks || Boolean(internals._before || internals._after)
+}
+
 async function tokensInJar(context: ReturnType<typeof useAmplifyRequestContext>) {
   const { clientId, verifier } = useAmplifyServerSettings()
   const jar = context.cookies()
@@ -39,13 +74,14 @@ async function readAmplifySession(event: H3Event): Promise<AmplifySession | null
   if (!tokens || tokens.id.sub !== user.userId) return null
   const session: AmplifySession = {
     user,
-    groups: groupsOf(tokens.access),
-    claims: { ...tokens.id } as AmplifySessionClaims,
+    groups: sessionGroups(tokens.access),
+    claims: sessionClaims(tokens.id),
     expiresAt: (tokens.access.exp ?? 0) * 1000,
     data: {},
   }
   // The app may enrich the session (`session.data`) or veto it by throwing (a 401/403 h3 error).
-  await useNitroApp().hooks.callHook('amplify:session', session, event)
+  const { hooks } = useNitroApp()
+  if (hasSessionHooks(hooks)) await hooks.callHook('amplify:session', session, event)
   return session
 }
 

@@ -24,14 +24,24 @@ const EQUALS = 61
  * cookie, or when it is absent (another spelling of the name may be there): the caller then parses the whole header.
  */
 export function findCookie(header: string, encoded: string): string | typeof UNSURE {
-  const at = header.indexOf(encoded)
-  if (at === -1 || header.charCodeAt(at + encoded.length) !== EQUALS) return UNSURE
+  // Searched by the name's tail (`.accessToken`), then the rest compared: every Amplify cookie name starts with the
+  // same 60 characters, which make a search for the whole name several times slower.
+  // The first tail preceded by the rest of the name is the name's first occurrence.
+  const dot = encoded.lastIndexOf('.')
+  const tail = dot > 0 ? encoded.slice(dot) : encoded
+  const head = dot > 0 ? encoded.slice(0, dot) : ''
+  let found = header.indexOf(tail)
+  while (found !== -1 && (found < dot || header.slice(found - dot, found) !== head)) found = header.indexOf(tail, found + 1)
+  if (found === -1) return UNSURE
+  const at = found - head.length
+  const end = found + tail.length
+  if (header.charCodeAt(end) !== EQUALS) return UNSURE
   let before = at - 1
   while (before >= 0 && (header.charCodeAt(before) === SPACE || header.charCodeAt(before) === TAB)) before--
   if (before >= 0 && header.charCodeAt(before) !== SEMICOLON) return UNSURE
-  const end = header.indexOf(';', at)
+  const next = header.indexOf(';', end)
   // As h3's parser (cookie-es) reads a value: trimmed, quotes dropped, percent-decoded when it can be.
-  let value = header.slice(at + encoded.length + 1, end === -1 ? undefined : end).trim()
+  let value = header.slice(end + 1, next === -1 ? undefined : next).trim()
   if (value.charCodeAt(0) === QUOTE) value = value.slice(1, -1)
   return value.includes('%') ? decodedValue(value) : value
 }
