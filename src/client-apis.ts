@@ -1,0 +1,166 @@
+// Build-time half of the browser's `useAmplify()`: an object literal of every API keeps all of them in the bundle
+// (a bundler cannot drop unused properties), so #amplify-client-apis is written with only those the app names.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve as resolvePath } from 'node:path'
+import { addTemplate, addTypeTemplate, isIgnored } from '@nuxt/kit'
+import type { Nuxt, NuxtApp } from '@nuxt/schema'
+
+export const CLIENT_APIS = {
+  Auth: ['getCurrentUser', 'fetchUserAttributes', 'fetchAuthSession', 'signIn', 'confirmSignIn', 'signOut'],
+  API: ['get', 'post', 'put', 'del', 'head', 'patch', 'graphql'],
+  Storage: ['list', 'getUrl', 'getProperties', 'copy', 'remove', 'uploadData', 'downloadData'],
+} as const
+
+type Category = keyof typeof CLIENT_APIS
+export type ClientApiName = { [C in Category]: `${C}.${typeof CLIENT_APIS[C][number]}` }[Category]
+export type ClientApisOption = 'used' | 'all' | ClientApiName[]
+
+const ALL = Object.entries(CLIENT_APIS).flatMap(([category, names]) => names.map(name => `${category}.${name}` as ClientApiName))
+// No name is in two categories, so a bare name says which API it is.
+const BY_NAME = new Map(ALL.map(api => [api.slice(api.indexOf('.') + 1), api]))
+const NAME_RE = new RegExp(`\\b(?:${[...BY_NAME.keys()].join('|')})\\b`, 'g')
+
+/** The APIs whose names occur as words in `text`: any occurrence counts, as a call may go through a variable. */
+export function apisNamedIn(text: string): ClientApiName[] {
+  return [...new Set(text.match(NAME_RE))].map(name => BY_NAME.get(name)!)
+}
+
+const SOURCE_RE = /\.(?:vue|[cm]?[jt]sx?)$/
+// Built or installed code is no source of the app.
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.nuxt', '.output', '.git'])
+
+/** Source files under `roots` (directories or files), each once; `ignored` as Nuxt's `ignore` option says. */
+export function sourceFiles(roots: Iterable<string>, ignored: (path: string) => boolean = () => false): string[] {
+  const files = new Set<string>()
+  const seen = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path) || ignored(path)) return
+    seen.add(path)
+    let entries: string[]
+    try {
+      if (!statSync(path).isDirectory()) {
+        if (SOURCE_RE.test(path)) files.add(path)
+        return
+      }
+      entries = readdirSync(path)
+    }
+    catch {
+      // Absent (a layer without `shared/`), or unreadable: nothing there to scan.
+      return
+    }
+    for (const entry of entries) {
+      if (!SKIPPED_DIRS.has(entry)) visit(join(path, entry))
+    }
+  }
+  for (const root of roots) visit(resolvePath(root))
+  return [...files]
+}
+
+/** The APIs the browser build offers: every one in development, else those named in `files` and those the option lists. */
+export function selectClientApis(option: ClientApisOption | undefined, dev: boolean, files: () => string[]): Set<ClientApiName> {
+  if (dev || option === 'all') return new Set(ALL)
+  if (option !== undefined && option !== 'used' && !Array.isArray(option)) {
+    throw new Error(`[nuxt-amplify-ssr] amplify.clientApis must be 'used', 'all' or a list such as ['Storage.uploadData'], got ${JSON.stringify(option)}.`)
+  }
+  const unknown = Array.isArray(option) ? option.filter(api => !ALL.includes(api)) : []
+  if (unknown.length) {
+    throw new Error(`[nuxt-amplify-ssr] amplify.clientApis: unknown ${unknown.map(api => `"${api}"`).join(', ')}; the APIs are ${ALL.join(', ')}.`)
+  }
+  const selected = new Set<ClientApiName>(Array.isArray(option) ? option : [])
+  for (const file of files()) {
+    for (const api of apisNamedIn(readFileSync(file, 'utf8'))) selected.add(api)
+  }
+  return selected
+}
+
+/**
+ * #amplify-client-apis: `browserApis(config)` builds `useAmplify()`'s objects from the selected APIs only, a left-out
+ * one throwing when called. With `serverAuth`, Auth is the module's auth routes and none of Amplify's Auth APIs.
+ */
+export function clientApisTemplate(selected: Set<ClientApiName>, serverAuth: boolean, runtimeDir: string): string {
+  const from = (path: string) => JSON.stringify(join(runtimeDir, path))
+  const imports: string[] = []
+  const category = (name: Category, file: string) => {
+    const used = CLIENT_APIS[name].filter(api => selected.has(`${name}.${api}`))
+    if (used.length) imports.push(`import { ${used.map(api => `${api} as ${name}_${api}`).join(', ')} } from ${from(file)}`)
+    const members = CLIENT_APIS[name].map((api) => {
+      if (!used.includes(api as never)) return `${api}: leftOutClientApi('${name}.${api}')`
+      return api === 'signIn' ? `signIn: input => Auth_signIn(input, config.auth.signInFlow)` : `${api}: ${name}_${api}`
+    })
+    return `{\n      ${members.join(',\n      ')},\n    }`
+  }
+  const auth = serverAuth ? 'createServerAuthClient(config.serverAuth.basePath, useAmplifyUser())' : category('Auth', 'app/utils/browser-auth')
+  const api = category('API', 'app/utils/browser-api')
+  const storage = category('Storage', 'app/utils/browser-storage')
+  if (serverAuth) {
+    imports.push(`import { createServerAuthClient } from ${from('app/utils/server-auth-client')}`)
+    imports.push(`import { useAmplifyUser } from ${from('app/composables/useAmplifyUser')}`)
+  }
+  if (selected.size < ALL.length) imports.push(`import { leftOutClientApi } from ${from('app/utils/left-out-client-api')}`)
+  return `${imports.join('\n')}
+
+// A constant, so that the bundler drops the browser session code of the mode not built.
+export const serverAuthEnabled = ${serverAuth}
+
+export function browserApis(config) {
+  return {
+    Auth: ${auth},
+    API: ${api},
+    Storage: ${storage},
+  }
+}
+`
+}
+
+/** The roots whose files may call `useAmplify()` in the browser: every layer's sources, and what Nuxt adds from elsewhere. */
+function appSourceRoots(nuxt: Nuxt, app: NuxtApp, componentDirs: string[], importDirs: string[], runtimeDir: string): string[] {
+  const roots = nuxt.options._layers.flatMap(layer => [
+    layer.config.srcDir,
+    join(layer.config.rootDir, 'app.vue'),
+    join(layer.config.rootDir, 'shared'),
+    join(layer.config.rootDir, 'layers'),
+  ])
+  const appFiles = [
+    app.rootComponent, app.mainComponent, app.errorComponent,
+    ...app.plugins.map(plugin => plugin.src),
+    ...app.middleware.map(middleware => middleware.path),
+    ...Object.values(app.layouts).map(layout => layout.file),
+  ]
+  // What installed modules add is not the app's (a module calling APIs lists them in the option); a layer is,
+  // wherever it is installed. Nor is this module's own runtime, which names every API.
+  const added = [...componentDirs, ...importDirs, ...appFiles].filter(path => !path?.includes('node_modules'))
+  return [...roots, ...added].filter((root): root is string =>
+    !!root && !root.startsWith(nuxt.options.buildDir) && !root.startsWith(runtimeDir))
+}
+
+export function addClientApis(option: ClientApisOption | undefined, serverAuth: boolean, runtimeDir: string, nuxt: Nuxt) {
+  let componentDirs: string[] = []
+  let importDirs: string[] = []
+  nuxt.hook('components:dirs', (dirs) => {
+    componentDirs = dirs.map(dir => typeof dir === 'string' ? dir : dir.path)
+  })
+  nuxt.hook('imports:dirs', (dirs) => {
+    importDirs = [...dirs]
+  })
+  const template = addTemplate({
+    filename: 'amplify-client-apis.mjs',
+    getContents: ({ app }) => {
+      const selected = selectClientApis(option, nuxt.options.dev || !!nuxt.options._prepare, () =>
+        sourceFiles(appSourceRoots(nuxt, app, componentDirs, importDirs, runtimeDir), path => isIgnored(path, undefined, nuxt)))
+      return clientApisTemplate(selected, serverAuth, runtimeDir)
+    },
+  })
+  nuxt.options.alias['#amplify-client-apis'] = template.dst
+  addTypeTemplate({
+    filename: 'types/nuxt-amplify-ssr-client-apis.d.ts',
+    getContents: () => `declare module '#amplify-client-apis' {
+  import type { AmplifyAPI } from '${join(runtimeDir, 'app/utils/amplify-api')}'
+  import type { AmplifyAuth } from '${join(runtimeDir, 'app/utils/amplify-auth')}'
+  import type { AmplifyStorage } from '${join(runtimeDir, 'app/utils/amplify-storage')}'
+  import type { AmplifyPublicRuntimeConfig } from '${join(runtimeDir, 'shared/config')}'
+  export const serverAuthEnabled: boolean
+  export function browserApis(config: AmplifyPublicRuntimeConfig): { Auth: AmplifyAuth, API: AmplifyAPI, Storage: AmplifyStorage }
+}
+`,
+  }, { nuxt: true })
+}
