@@ -4,6 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve as resolvePath } from 'node:path'
 import { addTemplate, addTypeTemplate, isIgnored } from '@nuxt/kit'
 import type { Nuxt, NuxtApp } from '@nuxt/schema'
+import { amplifyGraphQLModules } from './amplify-packages'
+import type { AmplifyGraphQLModules } from './amplify-packages'
 
 export const CLIENT_APIS = {
   Auth: ['getCurrentUser', 'fetchUserAttributes', 'fetchAuthSession', 'signIn', 'confirmSignIn', 'signOut'],
@@ -77,14 +79,23 @@ export function selectClientApis(option: ClientApisOption | undefined, dev: bool
  * #amplify-client-apis: `browserApis(config)` builds `useAmplify()`'s objects from the selected APIs only, a left-out
  * one throwing when called. With `serverAuth`, Auth is the module's auth routes and none of Amplify's Auth APIs.
  */
-export function clientApisTemplate(selected: Set<ClientApiName>, serverAuth: boolean, runtimeDir: string): string {
+export function clientApisTemplate(selected: Set<ClientApiName>, serverAuth: boolean, runtimeDir: string, graphql?: AmplifyGraphQLModules): string {
   const from = (path: string) => JSON.stringify(join(runtimeDir, path))
   const imports: string[] = []
+  // With Amplify's GraphQL API at hand, API.graphql calls it rather than a client of generateClient().
+  const direct = graphql && selected.has('API.graphql')
+  if (direct) {
+    imports.push(`import { GraphQLAPI } from ${JSON.stringify(graphql.graphqlApi)}`)
+    imports.push(`import { getGlobalContext } from ${JSON.stringify(graphql.core)}`)
+    imports.push(`import { graphqlThrough } from ${from('app/utils/browser-api')}`)
+  }
   const category = (name: Category, file: string) => {
-    const used = CLIENT_APIS[name].filter(api => selected.has(`${name}.${api}`))
+    const names: readonly string[] = CLIENT_APIS[name]
+    const used = names.filter(api => selected.has(`${name}.${api}` as ClientApiName) && !(direct && api === 'graphql'))
     if (used.length) imports.push(`import { ${used.map(api => `${api} as ${name}_${api}`).join(', ')} } from ${from(file)}`)
-    const members = CLIENT_APIS[name].map((api) => {
-      if (!used.includes(api as never)) return `${api}: leftOutClientApi('${name}.${api}')`
+    const members = names.map((api) => {
+      if (direct && name === 'API' && api === 'graphql') return 'graphql: graphqlThrough(GraphQLAPI, getGlobalContext)'
+      if (!used.includes(api)) return `${api}: leftOutClientApi('${name}.${api}')`
       return api === 'signIn' ? `signIn: input => Auth_signIn(input, config.auth.signInFlow)` : `${api}: ${name}_${api}`
     })
     return `{\n      ${members.join(',\n      ')},\n    }`
@@ -147,7 +158,9 @@ export function addClientApis(option: ClientApisOption | undefined, serverAuth: 
     getContents: ({ app }) => {
       const selected = selectClientApis(option, nuxt.options.dev || !!nuxt.options._prepare, () =>
         sourceFiles(appSourceRoots(nuxt, app, componentDirs, importDirs, runtimeDir), path => isIgnored(path, undefined, nuxt)))
-      return clientApisTemplate(selected, serverAuth, runtimeDir)
+      // Not in development: there Vite serves aws-amplify pre-bundled, with copies of its own of these packages.
+      const graphql = nuxt.options.dev ? undefined : amplifyGraphQLModules(join(runtimeDir, 'app'))
+      return clientApisTemplate(selected, serverAuth, runtimeDir, graphql)
     },
   })
   nuxt.options.alias['#amplify-client-apis'] = template.dst

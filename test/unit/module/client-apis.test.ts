@@ -115,6 +115,20 @@ describe('clientApisTemplate', () => {
     expect(text).not.toContain('server-auth-client')
   })
 
+  it('calls Amplify\'s GraphQL API itself when its modules are known, generateClient()\'s client otherwise', () => {
+    const selected = new Set(['API.graphql', 'API.get'] as ClientApiName[])
+    const direct = clientApisTemplate(selected, false, runtime, { graphqlApi: '/amplify/api-graphql.mjs', core: '/amplify/core.mjs' })
+    expect(direct).toContain('import { GraphQLAPI } from "/amplify/api-graphql.mjs"')
+    expect(direct).toContain('import { getGlobalContext } from "/amplify/core.mjs"')
+    expect(direct).toContain('import { get as API_get } from "/module/runtime/app/utils/browser-api"')
+    expect(direct).toContain('graphql: graphqlThrough(GraphQLAPI, getGlobalContext)')
+    const viaClient = clientApisTemplate(selected, false, runtime)
+    expect(viaClient).toContain('import { get as API_get, graphql as API_graphql } from "/module/runtime/app/utils/browser-api"')
+    expect(viaClient).not.toContain('GraphQLAPI')
+    // Not selected: none of it.
+    expect(clientApisTemplate(new Set(), false, runtime, { graphqlApi: '/a.mjs', core: '/c.mjs' })).not.toContain('GraphQLAPI')
+  })
+
   it('with serverAuth, takes Auth from the module\'s auth routes and none of Amplify\'s Auth APIs', () => {
     const text = clientApisTemplate(new Set(ALL as ClientApiName[]), true, runtime)
     expect(text).toContain('Auth: createServerAuthClient(config.serverAuth.basePath, useAmplifyUser())')

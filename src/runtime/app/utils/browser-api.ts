@@ -20,3 +20,17 @@ export const graphql = ((options: never, headers?: never) => {
   client ??= clientApi.generateClient() as unknown as { graphql: GraphQLCall }
   return client.graphql(options, headers)
 }) as unknown as Client['graphql']
+
+/** What `graphqlThrough` needs of Amplify's GraphQL API (`GraphQLAPI` of @aws-amplify/api-graphql). */
+export interface GraphQLAPILike {
+  graphql(context: unknown, options: never, headers?: never): unknown
+}
+
+/**
+ * `graphql` straight through Amplify's GraphQL API, which the client of `generateClient()` calls in the end (with no
+ * client options, as here, the same call): without generateClient, its Gen2 model client (@aws-amplify/data-schema,
+ * a third of Amplify's GraphQL code) stays out of the bundle. `context` is Amplify's configured global context.
+ */
+export function graphqlThrough(api: GraphQLAPILike, context: () => unknown): Client['graphql'] {
+  return ((options: never, headers?: never) => api.graphql(context(), options, headers)) as unknown as Client['graphql']
+}
