@@ -145,19 +145,21 @@ function appSourceRoots(nuxt: Nuxt, app: NuxtApp, componentDirs: string[], impor
 }
 
 export function addClientApis(option: ClientApisOption | undefined, serverAuth: boolean, runtimeDir: string, nuxt: Nuxt) {
-  let componentDirs: string[] = []
+  // The arrays themselves: hooks of other modules that run after this one may still add to them.
+  let componentDirs: (string | { path: string })[] = []
   let importDirs: string[] = []
   nuxt.hook('components:dirs', (dirs) => {
-    componentDirs = dirs.map(dir => typeof dir === 'string' ? dir : dir.path)
+    componentDirs = dirs
   })
   nuxt.hook('imports:dirs', (dirs) => {
-    importDirs = [...dirs]
+    importDirs = dirs
   })
   const template = addTemplate({
     filename: 'amplify-client-apis.mjs',
     getContents: ({ app }) => {
       const selected = selectClientApis(option, nuxt.options.dev || !!nuxt.options._prepare, () =>
-        sourceFiles(appSourceRoots(nuxt, app, componentDirs, importDirs, runtimeDir), path => isIgnored(path, undefined, nuxt)))
+        sourceFiles(appSourceRoots(nuxt, app, componentDirs.map(dir => typeof dir === 'string' ? dir : dir.path), importDirs, runtimeDir), path =>
+          path === nuxt.options.buildDir || isIgnored(path, undefined, nuxt)))
       // Not in development: there Vite serves aws-amplify pre-bundled, with copies of its own of these packages.
       const graphql = nuxt.options.dev ? undefined : amplifyGraphQLModules(join(runtimeDir, 'app'))
       return clientApisTemplate(selected, serverAuth, runtimeDir, graphql)
