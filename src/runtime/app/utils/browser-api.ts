@@ -13,8 +13,9 @@ export const patch: AmplifyAPI['patch'] = clientApi.patch
 
 type GraphQLCall = (options: never, headers?: never) => unknown
 
-// One client for the page's lifetime, made on the first call. Typed loosely here: Amplify's Gen2 model types are too
-// deep to compare.
+// Through a generateClient() client: in development, and where Amplify's GraphQL API cannot be located (graphqlThrough
+// below otherwise). One client for the page's lifetime, made on the first call. Typed loosely here: Amplify's Gen2
+// model types are too deep to compare.
 let client: { graphql: GraphQLCall } | undefined
 export const graphql = ((options: never, headers?: never) => {
   client ??= clientApi.generateClient() as unknown as { graphql: GraphQLCall }
