@@ -18,6 +18,8 @@ import type { JSONWebKeySet } from 'jose'
 import { buildTimeJwksUri, loadResources, resolveJwks } from './config'
 import type { AmplifyConfigInput, JwksOption } from './config'
 import { appServerRoutes, collectAmplifyRouteRules } from './authorization'
+import { addClientApis } from './client-apis'
+import type { ClientApisOption } from './client-apis'
 import { addDevtoolsTab, devtoolsEnabled } from './devtools'
 import { AmplifyConfigError, resolveResources } from './runtime/shared/config'
 import type { AmplifyPublicRuntimeConfig, AmplifyRuntimeConfig, AuthRuntimeConfig, CookieRuntimeConfig } from './runtime/shared/config'
@@ -104,6 +106,14 @@ export interface ModuleOptions {
   }
   /** Server-side sign-in with HttpOnly token cookies, auth routes and the Hosted UI. Off by default. */
   serverAuth: ServerAuthOptions
+  /**
+   * Which of `useAmplify()`'s APIs the browser bundle holds. `'used'`: those whose names (`uploadData`, `signIn`…)
+   * occur in the app's source files, in every layer; the others throw when called, naming this option. A list
+   * (`['Storage.uploadData']`) adds APIs that the app's files do not name, such as calls from an installed module or
+   * by a computed name. `'all'`: every API. Development builds hold every API whatever the option says.
+   * @default 'used'
+   */
+  clientApis: ClientApisOption
 }
 
 export default defineNuxtModule<ModuleOptions>({
@@ -115,6 +125,7 @@ export default defineNuxtModule<ModuleOptions>({
     tokens: {},
     cacheControl: 'private, no-store',
     serverAuth: { enabled: false, basePath: '/api/auth' },
+    clientApis: 'used',
   },
   async setup(options, nuxt) {
     const logger = useLogger('nuxt-amplify-ssr')
@@ -170,6 +181,7 @@ export default defineNuxtModule<ModuleOptions>({
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
     addImportsDir(resolve('./runtime/app/composables'))
+    addClientApis(options.clientApis, serverAuth.enabled, resolve('./runtime'), nuxt)
     // Reached only through the auto-imported useAmplifyData(), which Vite's dependency scan does not see: found on the
     // first visit of a data page instead, Vite would re-bundle and reload that page in `nuxi dev`. Both environments:
     // a client-only extendViteConfig is deprecated (Nuxt 5 shares one config), and the server ignores the list.

@@ -328,4 +328,20 @@ describe.skipIf(!existsSync(CHROMIUM))('in a browser: the same useAmplify() call
       await browser.close()
     }
   })
+
+  it('an API no source file names is not in the bundle, and a call says so and names the option', async () => {
+    const { chromium } = await import('playwright-core')
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+    try {
+      const page = await browser.newPage()
+      await page.goto(url('/left-out'))
+      await page.waitForFunction(() => document.querySelector('[data-testid=left-out]')?.textContent)
+      expect(await page.locator('[data-testid=left-out]').textContent()).toBe('[nuxt-amplify-ssr] useAmplify().Auth.confirmSignIn() '
+        + 'is not in this browser build: no source file of the app names "confirmSignIn", so it was left out to keep the bundle '
+        + 'small. Add \'Auth.confirmSignIn\' to amplify.clientApis in nuxt.config (or set it to \'all\').')
+    }
+    finally {
+      await browser.close()
+    }
+  })
 })

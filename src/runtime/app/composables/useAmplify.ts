@@ -1,14 +1,13 @@
 import { resolveResources } from '../../shared/config'
-import { clientApiApis, serverApiApis } from '../utils/amplify-api'
+import { serverApiApis } from '../utils/amplify-api'
 import type { AmplifyAPI } from '../utils/amplify-api'
-import { clientAuthApis, serverAuthApis } from '../utils/amplify-auth'
+import { serverAuthApis } from '../utils/amplify-auth'
 import type { AmplifyAuth } from '../utils/amplify-auth'
-import { clientStorageApis, serverStorageApis } from '../utils/amplify-storage'
+import { serverStorageApis } from '../utils/amplify-storage'
 import type { AmplifyStorage } from '../utils/amplify-storage'
 import { useAmplifyPublicConfig } from '../utils/config'
-import { createServerAuthClient } from '../utils/server-auth-client'
 import { useAmplifyServerContext } from './useAmplifyServerContext'
-import { useAmplifyUser } from './useAmplifyUser'
+import { browserApis as buildBrowserApis } from '#amplify-client-apis'
 import { useRequestEvent } from '#imports'
 
 export interface AmplifyApis {
@@ -44,12 +43,6 @@ export function useAmplify(): AmplifyApis {
       Storage: serverStorageApis(run),
     }
   }
-  const config = useAmplifyPublicConfig()
-  return browserApis ??= {
-    Auth: config.serverAuth?.enabled
-      ? createServerAuthClient(config.serverAuth.basePath, useAmplifyUser())
-      : clientAuthApis(config.auth.signInFlow),
-    API: clientApiApis(),
-    Storage: clientStorageApis(),
-  }
+  // Only the APIs the app's sources name (amplify.clientApis), so that the others stay out of the bundle.
+  return browserApis ??= buildBrowserApis(useAmplifyPublicConfig())
 }

@@ -1,4 +1,4 @@
-import * as clientApi from 'aws-amplify/api'
+import type * as clientApi from 'aws-amplify/api'
 import * as serverApi from 'aws-amplify/api/server'
 import type { Client } from 'aws-amplify/api'
 import type { ResourcesConfig } from 'aws-amplify'
@@ -32,29 +32,5 @@ export function serverApiApis(run: AmplifyRunner, context: AmplifyRequestContext
     // The request's one client, shared with getAmplifyGraphQLClient(event) in server routes.
     graphql: ((options: never, headers?: never) =>
       requestGraphQLClient(context, resources()).graphql(options, headers)) as unknown as Client['graphql'],
-  }
-}
-
-type GraphQLCall = (options: never, headers?: never) => unknown
-
-// One client for the page's lifetime. Typed loosely here: Amplify's Gen2 model types are too deep to compare.
-let browserGraphQL: GraphQLCall | undefined
-function browserGraphQLCall(): GraphQLCall {
-  if (!browserGraphQL) {
-    const client = clientApi.generateClient() as unknown as { graphql: GraphQLCall }
-    browserGraphQL = (options, headers) => client.graphql(options, headers)
-  }
-  return browserGraphQL
-}
-
-export function clientApiApis(): AmplifyAPI {
-  return {
-    get: clientApi.get,
-    post: clientApi.post,
-    put: clientApi.put,
-    del: clientApi.del,
-    head: clientApi.head,
-    patch: clientApi.patch,
-    graphql: ((options: never, headers?: never) => browserGraphQLCall()(options, headers)) as unknown as Client['graphql'],
   }
 }

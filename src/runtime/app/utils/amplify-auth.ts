@@ -1,4 +1,3 @@
-import * as clientAuth from 'aws-amplify/auth'
 import * as serverAuth from 'aws-amplify/auth/server'
 import type {
   AuthSession,
@@ -10,7 +9,6 @@ import type {
   SignInOutput,
   SignOutInput,
 } from 'aws-amplify/auth'
-import type { AuthRuntimeConfig } from '../../shared/config'
 import { browserOnly } from './amplify-tasks'
 import type { AmplifyRunner } from './amplify-tasks'
 
@@ -37,16 +35,5 @@ export function serverAuthApis(run: AmplifyRunner): AmplifyAuth {
     signIn: () => browserOnly('Auth.signIn', signInOnServer),
     confirmSignIn: () => browserOnly('Auth.confirmSignIn', signInOnServer),
     signOut: () => browserOnly('Auth.signOut', signInOnServer),
-  }
-}
-
-export function clientAuthApis(signInFlow: AuthRuntimeConfig['signInFlow']): AmplifyAuth {
-  return {
-    getCurrentUser: () => clientAuth.getCurrentUser(),
-    fetchUserAttributes: () => clientAuth.fetchUserAttributes(),
-    fetchAuthSession: options => clientAuth.fetchAuthSession(options),
-    signIn: input => clientAuth.signIn({ ...input, options: { authFlowType: signInFlow || undefined, ...input.options } }),
-    confirmSignIn: input => clientAuth.confirmSignIn(input),
-    signOut: input => clientAuth.signOut(input),
   }
 }

@@ -1,4 +1,3 @@
-import * as clientStorage from 'aws-amplify/storage'
 import type {
   CopyWithPathInput, CopyWithPathOutput, DownloadDataWithPathInput, DownloadDataWithPathOutput,
   GetPropertiesWithPathInput, GetPropertiesWithPathOutput, GetUrlWithPathInput, GetUrlWithPathOutput,
@@ -41,17 +40,5 @@ export function serverStorageApis(run: AmplifyRunner): AmplifyStorage {
       runTransferTask(run, async ctx => (await serverStorage()).uploadData(ctx, input)) as unknown as UploadDataServerWithPathOutput,
     downloadData: () => browserOnly('Storage.downloadData', 'Amplify has no server variant: on the server, use '
     + 'useAmplify().Storage.getUrl() (or getUrl from aws-amplify/storage/server) and fetch the URL.'),
-  }
-}
-
-export function clientStorageApis(): AmplifyStorage {
-  return {
-    list: clientStorage.list as unknown as AmplifyStorage['list'],
-    getUrl: clientStorage.getUrl,
-    getProperties: clientStorage.getProperties,
-    copy: clientStorage.copy,
-    remove: async input => await clientStorage.remove(input),
-    uploadData: clientStorage.uploadData as unknown as AmplifyStorage['uploadData'],
-    downloadData: clientStorage.downloadData as unknown as AmplifyStorage['downloadData'],
   }
 }

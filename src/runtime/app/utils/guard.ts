@@ -9,6 +9,7 @@ import type { AmplifySessionDetails } from '../composables/useAmplifySession'
 import { useAmplifyPublicConfig } from './config'
 import { fetchServerSession } from './server-auth-client'
 import { sessionDetailsOf } from './session-details'
+import { serverAuthEnabled } from '#amplify-client-apis'
 import { abortNavigation, createError, navigateTo, useNuxtApp } from '#imports'
 
 /** Amplify's browser session: its user, and the details of its tokens. */
@@ -26,8 +27,8 @@ export async function currentSession(): Promise<{ user: AuthUser | null, details
   const user = useAmplifyUser()
   const details = useAmplifySessionDetails()
   if (import.meta.client) {
-    const { serverAuth } = useAmplifyPublicConfig()
-    const read = serverAuth?.enabled ? await fetchServerSession(serverAuth.basePath) : await browserSession(details.value)
+    // A build-time constant: the bundle keeps one of the two ways to read the session.
+    const read = serverAuthEnabled ? await fetchServerSession(useAmplifyPublicConfig().serverAuth!.basePath) : await browserSession(details.value)
     user.value = read.user
     details.value = read.details
   }
