@@ -1,5 +1,5 @@
-import { encodeCookieName, lastAuthUserCookie, sessionCookieKey, sessionCookieStem, userPoolCookiePrefix } from '../../../shared/cookies'
-import { encodedCookieName } from './cookie-header'
+import { sessionCookieKey } from '../../../shared/cookies'
+import { sessionCookieNames } from './session-cookie-names'
 import type { CookieJar } from './cookie-jar'
 
 /**
@@ -21,17 +21,15 @@ function hasForeignCookie(header: string, encodedPrefix: string, encodedOwnStem:
  * Returns how many cookies were deleted.
  */
 export function deleteStaleSessions(jar: CookieJar, clientId: string, header: string): number {
-  const prefix = userPoolCookiePrefix(clientId)
-  const encodedPrefix = encodeCookieName(prefix)
-  if (!header.includes(encodedPrefix)) return 0
-  const lastAuthUser = lastAuthUserCookie(clientId)
-  const username = jar.read(lastAuthUser, encodeCookieName(lastAuthUser))
+  const names = sessionCookieNames(clientId)
+  if (!header.includes(names.encodedPrefix)) return 0
+  const username = jar.read(names.lastAuthUser.name, names.lastAuthUser.encoded)
   // Without LastAuthUser no session is current: the session read signs out and clears them all.
   if (!username) return 0
-  const ownStem = sessionCookieStem(clientId, username)
-  if (!hasForeignCookie(header, encodedPrefix, `${encodedPrefix}${encodedCookieName(username)}.`)) return 0
+  const own = names.ofUser(username)
+  if (!hasForeignCookie(header, names.encodedPrefix, own.encodedStem)) return 0
   const stale = jar.getAll().map(cookie => cookie.name)
-    .filter(name => name.startsWith(prefix) && name !== lastAuthUser && !name.startsWith(ownStem) && sessionCookieKey(name))
+    .filter(name => name.startsWith(names.prefix) && name !== names.lastAuthUser.name && !name.startsWith(own.stem) && sessionCookieKey(name))
   for (const name of stale) jar.delete(name)
   return stale.length
 }

@@ -1,7 +1,6 @@
 import type { AuthUser } from 'aws-amplify/auth'
-import { encodeCookieName, lastAuthUserCookie, sessionCookieStem, userPoolCookiePrefix } from '../../../shared/cookies'
 import type { SessionCookieKey } from '../../../shared/cookies'
-import { encodedCookieName } from './cookie-header'
+import { sessionCookieNames } from './session-cookie-names'
 import type { CookieJar } from './cookie-jar'
 import { memoize } from '../cache/memoize'
 import { knownTokenPair, verifyTokenPair } from '../tokens/token-verifier'
@@ -26,13 +25,6 @@ function parseSignInDetails(value: string | undefined): AuthUser['signInDetails'
   return details && { ...details }
 }
 
-/** A session's cookie names, as Amplify keys them and as the browser writes them, for one app client. */
-const cookieNames = memoize((clientId: string) => {
-  const prefix = userPoolCookiePrefix(clientId)
-  const lastAuthUser = lastAuthUserCookie(clientId)
-  return { prefix, encodedPrefix: encodeCookieName(prefix), lastAuthUser, encodedLastAuthUser: encodeCookieName(lastAuthUser) }
-})
-
 /** `tokens`: the claims of the verified pair the user was read from, so that the session's claims need no second look-up. */
 export type SessionRead = { user: AuthUser | null, tokens?: NonNullable<TokenPair> } | undefined
 
@@ -44,13 +36,11 @@ export type SessionRead = { user: AuthUser | null, tokens?: NonNullable<TokenPai
  * session's tokens have been verified, which is every request but its first.
  */
 export function readSession(jar: CookieJar, clientId: string, verifier: TokenVerifier): SessionRead | Promise<SessionRead> {
-  const names = cookieNames(clientId)
-  const username = jar.read(names.lastAuthUser, names.encodedLastAuthUser)
+  const names = sessionCookieNames(clientId)
+  const username = jar.read(names.lastAuthUser.name, names.lastAuthUser.encoded)
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }
-  // Encoding is character by character: the user's names are encoded once, not one by one.
-  const stem = sessionCookieStem(clientId, username)
-  const encodedStem = `${names.encodedPrefix}${encodedCookieName(username)}.`
-  const cookie = (key: SessionCookieKey) => jar.read(stem + key, encodedStem + key)
+  const own = names.ofUser(username)
+  const cookie = (key: SessionCookieKey) => jar.read(own[key].name, own[key].encoded)
   const accessToken = cookie('accessToken')
   const idToken = cookie('idToken')
   if (!accessToken || !idToken) return undefined
