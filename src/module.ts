@@ -236,7 +236,7 @@ import type {
 declare module 'h3' {
   interface H3EventContext {
     amplify?: AmplifyRequestContext
-    amplifySession?: () => Promise<AmplifySession | null>
+    amplifySession?: { get(): Promise<AmplifySession | null>, now(): AmplifySession | null | undefined }
   }
 }
 declare module 'nitropack' {

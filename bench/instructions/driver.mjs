@@ -1,4 +1,4 @@
-// One way to read a signed-in session, called in-process: `node driver.mjs <way> <read|noop> <calls>`. Each call
+// One way to read a signed-in session, called in-process: `node driver.mjs <way> <read|noop> <calls> [warm]`. Each call
 // gets a fresh h3 event over a real Node request carrying a browser's Cookie header; `noop` makes the same events and
 // skips the read, so that `read` minus `noop` is the session read alone. WARM reads come first in both modes (the
 // first verification, the JIT's first tiers). Ways: D (ours, requireAmplifyUser), G (the Amplify Nuxt guide), H (G +
@@ -12,8 +12,8 @@ import { createJiti } from 'jiti'
 import { SignJWT, importJWK } from 'jose'
 import { browserCookies } from '../../test/backends/cognito.mjs'
 
-const [way, mode, calls = '2000'] = process.argv.slice(2)
-const WARM = 2000
+const [way, mode, calls = '2000', warm = '2000'] = process.argv.slice(2)
+const WARM = Number(warm)
 const require = createRequire(import.meta.url)
 const shim = new URL('runtime-shim.mjs', import.meta.url).pathname
 const jiti = createJiti(import.meta.url, { alias: { 'nitropack/runtime': shim, '#imports': shim } })

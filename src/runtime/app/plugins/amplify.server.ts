@@ -16,7 +16,7 @@ export default defineNuxtPlugin({
     // route rule's cache (Nitro gives that render the context of the request that missed the cache, cookies and all).
     // The state stays unknown and is settled in the browser.
     if (nuxtApp.payload.prerenderedAt || (event.context as { cache?: unknown }).cache) return
-    const session = await readSession().catch((error) => {
+    const session = readSession.now() ?? await readSession.get().catch((error) => {
       // An `amplify:session` hook's veto: this app does not take the session, the page renders signed out.
       if (isError(error) && (error.statusCode === 401 || error.statusCode === 403)) return null
       console.warn(`[nuxt-amplify-ssr] Rendering signed out: ${error?.message ?? error}`)

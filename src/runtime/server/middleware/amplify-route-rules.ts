@@ -25,7 +25,8 @@ export default defineEventHandler(async (event) => {
   const path = event.path.startsWith(config.baseURL) ? `/${event.path.slice(config.baseURL.length)}` : event.path
   const rule = matchAmplifyRouteRule(config.rules, path)
   if (rule === undefined || !isServerRoute(path)) return
-  const session = await useAmplifySessionReader(event)().catch((error) => {
+  const reader = useAmplifySessionReader(event)
+  const session = reader.now() ?? await reader.get().catch((error) => {
     throw createAmplifyError(error)
   })
   const verdict = decideAccess(rule, session)

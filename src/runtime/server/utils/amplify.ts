@@ -44,10 +44,19 @@ export async function runAmplifyApi<T>(event: AmplifyEventSource, operation: Amp
  * const session = await getAmplifySession(event)
  * if (session?.groups.includes('admin')) { ... }
  */
-export function getAmplifySession(event: AmplifyEventSource): Promise<AmplifySession | null> {
-  return useAmplifySessionReader(toAmplifyEvent(event))().catch((error) => {
-    throw failure(event, createAmplifyError(error))
-  })
+export async function getAmplifySession(event: AmplifyEventSource): Promise<AmplifySession | null> {
+  return sessionOf(event)
+}
+
+/** The session, with no promise when it needed no waiting: nearly every request of a session. */
+function sessionOf(event: AmplifyEventSource): AmplifySession | null | Promise<AmplifySession | null> {
+  const reader = useAmplifySessionReader(toAmplifyEvent(event))
+  const session = reader.now()
+  return session !== undefined
+    ? session
+    : reader.get().catch((error) => {
+        throw failure(event, createAmplifyError(error))
+      })
 }
 
 /**
@@ -56,7 +65,8 @@ export function getAmplifySession(event: AmplifyEventSource): Promise<AmplifySes
  * or Cognito throttling a refresh; the cookies are then kept. An `amplify:session` hook's veto is thrown too.
  */
 export async function getAmplifyUser(event: AmplifyEventSource): Promise<AuthUser | null> {
-  return (await getAmplifySession(event))?.user ?? null
+  const session = sessionOf(event)
+  return (session instanceof Promise ? await session : session)?.user ?? null
 }
 
 export interface RequireAmplifyUserOptions {
@@ -73,7 +83,8 @@ export interface RequireAmplifyUserOptions {
  * const user = await requireAmplifyUser(event, { groups: ['admin'] })
  */
 export async function requireAmplifyUser(event: AmplifyEventSource, options: RequireAmplifyUserOptions = {}): Promise<AuthUser> {
-  const session = await getAmplifySession(event)
+  const read = sessionOf(event)
+  const session = read instanceof Promise ? await read : read
   const verdict = decideAccess(options.groups ? { groups: options.groups } : true, session)
   if (verdict === 'unauthenticated') throw failure(event, amplifyHttpError('UserUnAuthenticatedException'))
   if (verdict === 'forbidden') throw failure(event, amplifyHttpError('GroupRequired'))

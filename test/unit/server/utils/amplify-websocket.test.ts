@@ -13,7 +13,8 @@ import type { LocalPool } from '../../../support/unit'
 const settings = vi.hoisted(() => ({ current: undefined as AmplifyServerSettings | undefined }))
 vi.mock('../../../../src/runtime/server/lib/amplify/server-settings', () => ({ useAmplifyServerSettings: () => settings.current! }))
 vi.mock('../../../../src/runtime/server/lib/session/session-store', () => ({ useSessionStore: () => null }))
-const sessionHook = vi.hoisted(() => vi.fn())
+// As hookable's callHook: a promise, whatever the hooks return.
+const sessionHook = vi.hoisted(() => vi.fn(async (..._args: unknown[]) => {}))
 vi.mock('nitropack/runtime', () => ({
   useRuntimeConfig: () => ({}),
   useNitroApp: () => ({ hooks: { callHook: sessionHook } }),
@@ -63,7 +64,7 @@ describe('server utils on a WebSocket', () => {
     const request = upgrade(await signedIn('alice'))
     await getAmplifySession(request)
     expect(sessionHook).toHaveBeenCalledOnce()
-    expect(sessionHook.mock.calls[0]![2].context.socket).toBe(request.context)
+    expect((sessionHook.mock.calls[0]![2] as { context: Record<string, unknown> }).context.socket).toBe(request.context)
   })
 
   it('refuse a signed-out handshake with a 401 Response, and a user outside the groups with a 403', async () => {

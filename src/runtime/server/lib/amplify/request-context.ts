@@ -19,6 +19,9 @@ import { withCredentialsCache } from './credentials-cache'
 import type { CookieJar } from '../session/cookie-jar'
 import { userPoolCookiePrefix } from '../../../shared/cookies'
 import { readSession } from '../session/read-session'
+import type { SessionRead } from '../session/read-session'
+import { computeOnce } from '../cache/compute-once'
+import type { ComputedOnce } from '../cache/compute-once'
 import { useAmplifyServerSettings } from './server-settings'
 import { identified, createStorageValidator } from '../tokens/storage-validator'
 import type { TokenPair } from '../tokens/token-verifier'
@@ -40,6 +43,8 @@ export interface AmplifyRequestContext {
    * configured: the cookies are then left as they are.
    */
   user(): Promise<AuthUser | null>
+  /** `user()`'s answer when it is known without waiting (nearly every request of a session), else `undefined`. */
+  userNow(): AuthUser | null | undefined
   /**
    * The request's cookie jar, which Amplify's storage reads and writes: routes that write a session share it. With
    * `serverAuth.store: 'storage'`, its session values are readable once `session()` has resolved.
@@ -127,21 +132,28 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
   }
   const saveSession = async (saveOptions?: { rotate?: boolean }) => stored()?.save(saveOptions)
 
-  async function readUser(): Promise<AuthUser | null> {
-    const { clientId, verifier, cacheControl } = useAmplifyServerSettings()
-    const jar = stored() ? await session() : cookieJar()
-    // Not awaited when already read: nearly every request of a session needs no waiting at all.
-    const read = readSession(jar, clientId, verifier)
-    const fresh = read instanceof Promise ? await read : read
-    const user = fresh ? fresh.user : await runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut)
-    tokens = fresh?.tokens
+  /** The user, with no promise when no step waits: a cookie session whose tokens were verified before. */
+  function readUser(): AuthUser | null | Promise<AuthUser | null> {
+    const { clientId, verifier } = useAmplifyServerSettings()
+    if (stored()) return session().then(jar => decideUser(jar, readSession(jar, clientId, verifier)))
+    const jar = cookieJar()
+    return decideUser(jar, readSession(jar, clientId, verifier))
+  }
+
+  function decideUser(jar: CookieJar, read: SessionRead | Promise<SessionRead>): AuthUser | null | Promise<AuthUser | null> {
+    if (read instanceof Promise) return read.then(fresh => decideUser(jar, fresh))
+    if (!read) return runAmplify(contextSpec => getCurrentUser(contextSpec)).then(identified, signedOut).then(user => settleUser(jar, user))
+    tokens = read.tokens
+    return settleUser(jar, read.user)
+  }
+
+  function settleUser(jar: CookieJar, user: AuthUser | null): AuthUser | null | Promise<AuthUser | null> {
+    const { clientId, cacheControl } = useAmplifyServerSettings()
     if (user) keepPrivate(event, cacheControl)
     // Amplify leaves the cookies of an unusable session in place (expired without refresh token, forged…):
     // the browser would send them forever.
-    if (!user) jar.deleteMatching(userPoolCookiePrefix(clientId))
-    // No promise hop for the cookie jar, which has nothing to store.
-    if (stored()) await saveSession()
-    return user
+    else jar.deleteMatching(userPoolCookiePrefix(clientId))
+    return stored() ? saveSession().then(() => user) : user
   }
 
   function runAmplify<T>(operation: AmplifyOperation<T>): Promise<T> {
@@ -151,7 +163,8 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     return runQuietly(() => runWithAmplifyServerContext(resources, amplifyOptions(), operation), endpoint)
   }
 
-  let user: Promise<AuthUser | null> | undefined
+  let user: ComputedOnce<AuthUser | null> | undefined
+  const decidedUser = () => (user ??= computeOnce(readUser))
   let tokens: NonNullable<TokenPair> | undefined
   const context: AmplifyRequestContext = {
     async run(operation) {
@@ -167,9 +180,10 @@ export function createAmplifyRequestContext(event: H3Event): AmplifyRequestConte
     saveSession,
     verifiedTokens: () => tokens,
     user() {
-      if (rendersForCache(event)) return Promise.resolve(null)
-      user ??= readUser()
-      return user
+      return rendersForCache(event) ? Promise.resolve(null) : decidedUser().get()
+    },
+    userNow() {
+      return rendersForCache(event) ? null : decidedUser().now()
     },
   }
   return context

@@ -1,14 +1,19 @@
 import type { H3Event } from 'h3'
 import type { JWTPayload } from 'jose'
+import type { AuthUser } from 'aws-amplify/auth'
 import { useNitroApp } from 'nitropack/runtime'
 import type { AmplifySession, AmplifySessionClaims } from '../../../types'
 import { useAmplifyRequestContext } from '../amplify/request-context'
+import type { AmplifyRequestContext } from '../amplify/request-context'
+import { computeOnce } from '../cache/compute-once'
+import type { ComputedOnce } from '../cache/compute-once'
 import { useAmplifyServerSettings } from '../amplify/server-settings'
 import { lastAuthUserCookie, sessionCookieStem } from '../../../shared/cookies'
 import { knownTokenPair, verifyTokenPair } from '../tokens/token-verifier'
+import type { TokenPair } from '../tokens/token-verifier'
 
-/** One request's session reader: the session computed on first call, then the same promise. */
-export type AmplifySessionReader = () => Promise<AmplifySession | null>
+/** One request's session, computed on first use: `get()` its promise, `now()` the session when it needed no waiting. */
+export type AmplifySessionReader = ComputedOnce<AmplifySession | null>
 
 /** `cognito:groups` as Cognito writes it: a list of names. Anything else in a verified token is no group at all. */
 function groupsOf(access: JWTPayload): string[] {
@@ -51,7 +56,7 @@ function hasSessionHooks(hooks: ReturnType<typeof useNitroApp>['hooks']): boolea
   return !internals._hooks || 'amplify:session' in internals._hooks || Boolean(internals._before || internals._after)
 }
 
-async function tokensInJar(context: ReturnType<typeof useAmplifyRequestContext>) {
+async function tokensInJar(context: AmplifyRequestContext) {
   const { clientId, verifier } = useAmplifyServerSettings()
   const jar = context.cookies()
   const username = jar.get(lastAuthUserCookie(clientId))?.value
@@ -62,14 +67,23 @@ async function tokensInJar(context: ReturnType<typeof useAmplifyRequestContext>)
     : undefined
 }
 
-async function readAmplifySession(event: H3Event): Promise<AmplifySession | null> {
+/** The request's session: with no promise when its user is known without waiting and no hook has to run. */
+function readAmplifySession(event: H3Event): AmplifySession | null | Promise<AmplifySession | null> {
   const context = useAmplifyRequestContext(event)
-  const user = await context.user()
+  const user = context.userNow()
+  return user === undefined ? context.user().then(found => sessionOf(event, context, found)) : sessionOf(event, context, user)
+}
+
+function sessionOf(event: H3Event, context: AmplifyRequestContext, user: AuthUser | null): AmplifySession | null | Promise<AmplifySession | null> {
   if (!user) return null
   // `user()` left in the jar the tokens it accepted (refreshed ones included), and their verdicts are remembered:
   // reading their claims is a lookup, not a second verification, and never a call to Cognito (fresh tokens of a
   // refresh are verified once, as the next request would). Read straight from the jar, `user()` kept them.
-  const tokens = context.verifiedTokens() ?? await tokensInJar(context)
+  const tokens = context.verifiedTokens()
+  return tokens ? sessionWith(event, user, tokens) : tokensInJar(context).then(pair => sessionWith(event, user, pair))
+}
+
+function sessionWith(event: H3Event, user: AuthUser, tokens: TokenPair | undefined): AmplifySession | null | Promise<AmplifySession> {
   // Not the session `user()` read: no claims can be vouched for, so no session — a check of groups fails closed.
   if (!tokens || tokens.id.sub !== user.userId) return null
   const session: AmplifySession = {
@@ -81,15 +95,10 @@ async function readAmplifySession(event: H3Event): Promise<AmplifySession | null
   }
   // The app may enrich the session (`session.data`) or veto it by throwing (a 401/403 h3 error).
   const { hooks } = useNitroApp()
-  if (hasSessionHooks(hooks)) await hooks.callHook('amplify:session', session, event)
-  return session
+  return hasSessionHooks(hooks) ? hooks.callHook('amplify:session', session, event).then(() => session) : session
 }
 
 /** The request's session reader, made on first use; the hook runs once per request at most. */
 export function useAmplifySessionReader(event: H3Event): AmplifySessionReader {
-  if (event.context.amplifySession) return event.context.amplifySession
-  let session: Promise<AmplifySession | null> | undefined
-  const reader: AmplifySessionReader = () => (session ??= readAmplifySession(event))
-  event.context.amplifySession = reader
-  return reader
+  return (event.context.amplifySession ??= computeOnce(() => readAmplifySession(event)))
 }

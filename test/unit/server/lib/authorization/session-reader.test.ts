@@ -35,7 +35,7 @@ beforeAll(async () => {
 })
 afterAll(() => pool.close())
 
-const read = (header: string) => useAmplifySessionReader(eventWith(header))()
+const read = (header: string) => useAmplifySessionReader(eventWith(header)).get()
 
 describe('the session reader', () => {
   it('gives every request of a session the same claims, which no request can change for the next', async () => {
@@ -55,6 +55,21 @@ describe('the session reader', () => {
     expect(second.data).not.toBe(first.data)
   })
 
+  it('answers without waiting once the session\'s tokens were verified, and with a promise until then', async () => {
+    nitro.hooks = createHooks()
+    const other = sessionCookieHeader(pool.clientId, 'bob', { accessToken: await pool.accessToken('bob'), idToken: await pool.idToken('bob') })
+    const first = useAmplifySessionReader(eventWith(other))
+    expect(first.now()).toBeUndefined()
+    expect((await first.get())?.user.userId).toBe('bob')
+    // The same request's later reads, and the next request of the session: known at once.
+    expect(first.now()?.user.userId).toBe('bob')
+    const next = useAmplifySessionReader(eventWith(other))
+    expect(next.now()?.user.userId).toBe('bob')
+    expect(await next.get()).toBe(next.now())
+    // Signed out is an answer too.
+    expect(useAmplifySessionReader(eventWith('')).now()).toBeNull()
+  })
+
   it('runs the app\'s hook once per request when there is one, and lets it enrich the data of that request only', async () => {
     const hooks: Hooks = createHooks()
     nitro.hooks = hooks
@@ -64,14 +79,14 @@ describe('the session reader', () => {
       ;(session.data as Record<string, unknown>).role = `member-${seen.length}`
     })
     const reader = useAmplifySessionReader(eventWith(cookie))
-    const [a, b] = await Promise.all([reader(), reader()])
+    const [a, b] = await Promise.all([reader.get(), reader.get()])
     expect(a).toBe(b)
     expect(seen).toHaveLength(1)
     expect((await read(cookie))!.data).toEqual({ role: 'member-2' })
   })
 
   it('calls the hooks whatever hookable keeps inside, when it cannot tell whether there are any', async () => {
-    const callHook = vi.fn()
+    const callHook = vi.fn(async (..._args: unknown[]) => {})
     nitro.hooks = { callHook }
     await read(cookie)
     expect(callHook).toHaveBeenCalledOnce()
