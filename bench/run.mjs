@@ -159,6 +159,7 @@ try {
     B: { label: 'B same page, protected, valid session', path: '/protected', cookie },
     C: { label: 'C JSON route, no auth', path: '/api/open' },
     C2: { label: 'C2 same route, no auth, with the session cookies (cost of carrying them)', path: '/api/open', cookie },
+    C4: { label: 'C4 same cookies, async route: one await and Cache-Control set, no auth (what any awaited check costs)', path: '/api/open-async', cookie },
     D: { label: 'D same route + requireAmplifyUser (ours)', path: '/api/user', cookie },
     G: { label: 'G same route, Amplify Nuxt guide recipe (no validator)', path: '/api/peers/guide', cookie },
     H: { label: 'H same route, G + Next.js adapter validator (aws-jwt-verify)', path: '/api/peers/adapter', cookie },
@@ -181,7 +182,7 @@ try {
   acceptsForged.D = await forgedOk('D')
 
   console.log('\nWarming up…')
-  for (const key of ['A', 'B', 'C', 'C2', 'D']) await load(base, endpoints[key], 2)
+  for (const key of ['A', 'B', 'C', 'C2', 'C4', 'D']) await load(base, endpoints[key], 2)
   // Ours alone so far: the keys it fetched. Peer H fetches its own (aws-jwt-verify's cache) from here on, once.
   const jwksOurs = cognito.counts.jwks ?? 0
   const keysCachedAt = performance.now()
@@ -197,7 +198,7 @@ try {
 
   // Each group's endpoints run in SLICES short runs, in the group's order and back (A B C C B A A B C C B A), the
   // group reversed on odd rounds: the host's speed drifts within seconds, and this way drift hits all alike.
-  const groups = [['A', 'B'], ['C', 'D'], ['C2', 'D', 'G', 'H', 'I2'], ['C3', 'I']]
+  const groups = [['A', 'B'], ['C', 'D'], ['C2', 'C4', 'D', 'G', 'H', 'I2'], ['C3', 'I']]
   const results = Object.fromEntries(Object.keys(endpoints).map(key => [key, []]))
   const perRound = []
   const cognitoPerRequest = {}
@@ -245,6 +246,8 @@ try {
       BA: ab.B.rps / ab.A.rps,
       DC: cd.D.rps / cd.C.rps,
       DC2: peers.D.rps / peers.C2.rps,
+      DC4: peers.D.rps / peers.C4.rps,
+      C4C2: peers.C4.rps / peers.C2.rps,
       extra: { D: extra('D', 'C2'), G: extra('G', 'C2'), H: extra('H', 'C2'), I2: extra('I2', 'C2'), I: extra('I', 'C3', own) },
       rpsOursTo: { G: peers.D.rps / peers.G.rps, H: peers.D.rps / peers.H.rps, I2: peers.D.rps / peers.I2.rps },
     })
@@ -320,6 +323,8 @@ try {
     ['Server memory after a full GC over the rounds (MB): heap used; external (buffers)', `${mb(retainedBefore.heapUsed)} -> ${mb(retainedAfter.heapUsed)}; ${mb(retainedBefore.external)} -> ${mb(retainedAfter.external)}`, 'reference'],
     ['Server RSS at the end of the rounds, mid-load, no GC (MB)', rssUnsettled.toFixed(0), 'reference'],
     ['D/C: with the cookies vs without (reference, median)', med(r => r.DC).toFixed(3), 'reference'],
+    ['C4/C2: an async route that awaits once and sets Cache-Control, checking nothing, vs C2 (reference, median)', med(r => r.C4C2).toFixed(3), 'reference'],
+    ['D/C4: requireAmplifyUser vs that async route, the module\'s own share (reference, median)', med(r => r.DC4).toFixed(3), 'reference'],
     ['Identity-credential fetches per identity over the run (F)', `${credentialFetches} for ${results.F[0].total} requests`, goal(credentialFetches === 1, '1')],
     ['Cognito requests per view of E', cognitoPerViewE.toFixed(2), 'reference'],
     ['Reading the session in-process, timed (`bench/session-read.mjs`)', sessionRead.replace('session read: ', ''), 'reference'],
