@@ -10,6 +10,7 @@ import { createTokenVerifier } from '../../src/runtime/server/lib/tokens/token-v
 import type { TokenVerifier } from '../../src/runtime/server/lib/tokens/token-verifier'
 import { encodeCookieName, lastAuthUserCookie, sessionCookieStem } from '../../src/runtime/shared/cookies'
 import type { SessionCookieKey } from '../../src/runtime/shared/cookies'
+import type { AmplifyServerSettings } from '../../src/runtime/server/lib/amplify/server-settings'
 
 /** An h3 event for a request that carries `cookie`, to the given host. */
 export function eventWith(cookie: string, host = 'app.example.com') {
@@ -78,4 +79,16 @@ export function useLocalPool(): { pool: LocalPool, verifier: TokenVerifier } {
   })
   afterAll(() => local.pool.close())
   return local
+}
+
+/** The module's server settings for a local pool: its client, default cookies and auth, a verifier of its tokens. */
+export function localPoolSettings(pool: LocalPool, { jwksUri = `${pool.issuer}/.well-known/jwks.json`, cacheControl = 'private, no-store' } = {}): AmplifyServerSettings {
+  return {
+    resources: { Auth: { Cognito: { userPoolId: 'local_pool', userPoolClientId: pool.clientId } } },
+    clientId: pool.clientId,
+    cookies: { path: '/', sameSite: 'lax' },
+    auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
+    cacheControl,
+    verifier: createTokenVerifier({ issuer: pool.issuer, jwksUri, clientId: pool.clientId }),
+  }
 }

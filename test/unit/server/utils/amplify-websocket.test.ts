@@ -3,11 +3,10 @@
 import { isError } from 'h3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AmplifyServerSettings } from '../../../../src/runtime/server/lib/amplify/server-settings'
-import { createTokenVerifier } from '../../../../src/runtime/server/lib/tokens/token-verifier'
 import type { AmplifyPeer, AmplifyUpgradeRequest } from '../../../../src/runtime/server/lib/http/websocket-event'
 import { getAmplifySession, getAmplifyUser, requireAmplifyUser } from '../../../../src/runtime/server/utils/amplify'
 import { amplifyUpgradeHeaders } from '../../../../src/runtime/server/utils/amplify-websocket'
-import { eventWith, sessionCookieHeader, startLocalPool } from '../../../support/unit'
+import { eventWith, localPoolSettings, sessionCookieHeader, startLocalPool } from '../../../support/unit'
 import type { LocalPool } from '../../../support/unit'
 
 const settings = vi.hoisted(() => ({ current: undefined as AmplifyServerSettings | undefined }))
@@ -21,14 +20,7 @@ vi.mock('nitropack/runtime', () => ({
 }))
 
 let pool: LocalPool
-const settingsFor = (jwksUri: string): AmplifyServerSettings => ({
-  resources: { Auth: { Cognito: { userPoolId: 'local_pool', userPoolClientId: pool.clientId } } },
-  clientId: pool.clientId,
-  cookies: { path: '/', sameSite: 'lax' },
-  auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
-  cacheControl: 'private, no-store',
-  verifier: createTokenVerifier({ issuer: pool.issuer, jwksUri, clientId: pool.clientId }),
-})
+const settingsFor = (jwksUri: string) => localPoolSettings(pool, { jwksUri })
 beforeAll(async () => {
   pool = await startLocalPool()
   settings.current = settingsFor(`${pool.issuer}/.well-known/jwks.json`)

@@ -2,11 +2,10 @@ import { createStorage } from 'unstorage'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AmplifyServerSettings } from '../../../../../src/runtime/server/lib/amplify/server-settings'
 import { createAmplifyRequestContext, useAmplifyRequestContext } from '../../../../../src/runtime/server/lib/amplify/request-context'
-import { createTokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
 import type { SessionStore } from '../../../../../src/runtime/server/lib/session/session-store'
 import type { SessionStorage } from '../../../../../src/runtime/server/lib/session/stored-cookie-jar'
 import { lastAuthUserCookie, sessionCookieStem } from '../../../../../src/runtime/shared/cookies'
-import { eventWith, sessionCookieHeader, setCookieHeaders, startLocalPool } from '../../../../support/unit'
+import { eventWith, localPoolSettings, sessionCookieHeader, setCookieHeaders, startLocalPool } from '../../../../support/unit'
 import type { LocalPool } from '../../../../support/unit'
 
 // The settings come from Nitro's runtime config in an app; here, from a local pool.
@@ -19,14 +18,7 @@ vi.mock('../../../../../src/runtime/server/lib/session/session-store', () => ({ 
 let pool: LocalPool
 beforeAll(async () => {
   pool = await startLocalPool()
-  settings.current = {
-    resources: { Auth: { Cognito: { userPoolId: 'local_pool', userPoolClientId: pool.clientId } } },
-    clientId: pool.clientId,
-    cookies: { path: '/', sameSite: 'lax' },
-    auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
-    cacheControl: 'private, no-store',
-    verifier: createTokenVerifier({ issuer: pool.issuer, jwksUri: `${pool.issuer}/.well-known/jwks.json`, clientId: pool.clientId }),
-  }
+  settings.current = localPoolSettings(pool)
 })
 afterAll(() => pool.close())
 

@@ -3,10 +3,9 @@
 import { createHooks } from 'hookable'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AmplifyServerSettings } from '../../../../../src/runtime/server/lib/amplify/server-settings'
-import { createTokenVerifier } from '../../../../../src/runtime/server/lib/tokens/token-verifier'
 import { useAmplifySessionReader } from '../../../../../src/runtime/server/lib/authorization/session-reader'
 import type { AmplifySession } from '../../../../../src/runtime/types'
-import { eventWith, sessionCookieHeader, startLocalPool } from '../../../../support/unit'
+import { eventWith, localPoolSettings, sessionCookieHeader, startLocalPool } from '../../../../support/unit'
 import type { LocalPool } from '../../../../support/unit'
 
 const settings = vi.hoisted(() => ({ current: undefined as AmplifyServerSettings | undefined }))
@@ -20,14 +19,7 @@ let pool: LocalPool
 let cookie: string
 beforeAll(async () => {
   pool = await startLocalPool()
-  settings.current = {
-    resources: { Auth: { Cognito: { userPoolId: 'local_pool', userPoolClientId: pool.clientId } } },
-    clientId: pool.clientId,
-    cookies: { path: '/', sameSite: 'lax' },
-    auth: { loginPath: '/login', homePath: '/', redirectQueryKey: 'redirect', global: false },
-    cacheControl: '',
-    verifier: createTokenVerifier({ issuer: pool.issuer, jwksUri: `${pool.issuer}/.well-known/jwks.json`, clientId: pool.clientId }),
-  }
+  settings.current = localPoolSettings(pool, { cacheControl: '' })
   const idToken = await pool.idToken('alice', '1h', { 'cognito:groups': ['staff'], 'address': { country: 'NZ' } })
   // The access token's groups, as Cognito writes them; the id token's claims beside them.
   const accessToken = await pool.accessToken('alice')
