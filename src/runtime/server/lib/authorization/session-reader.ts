@@ -8,7 +8,7 @@ import type { AmplifyRequestContext } from '../amplify/request-context'
 import { computeOnce } from '../cache/compute-once'
 import type { ComputedOnce } from '../cache/compute-once'
 import { useAmplifyServerSettings } from '../amplify/server-settings'
-import { lastAuthUserCookie, sessionCookieStem } from '../../../shared/cookies'
+import { sessionCookieNames } from '../session/session-cookie-names'
 import { knownTokenPair, verifyTokenPair } from '../tokens/token-verifier'
 import type { TokenPair } from '../tokens/token-verifier'
 
@@ -59,9 +59,10 @@ function hasSessionHooks(hooks: ReturnType<typeof useNitroApp>['hooks']): boolea
 async function tokensInJar(context: AmplifyRequestContext) {
   const { clientId, verifier } = useAmplifyServerSettings()
   const jar = context.cookies()
-  const username = jar.get(lastAuthUserCookie(clientId))?.value
-  const stem = username ? sessionCookieStem(clientId, username) : ''
-  const [accessToken, idToken] = [jar.get(`${stem}accessToken`)?.value, jar.get(`${stem}idToken`)?.value]
+  const names = sessionCookieNames(clientId)
+  const username = jar.read(names.lastAuthUser.name, names.lastAuthUser.encoded)
+  const own = username ? names.ofUser(username) : undefined
+  const [accessToken, idToken] = own ? [jar.read(own.accessToken.name, own.accessToken.encoded), jar.read(own.idToken.name, own.idToken.encoded)] : []
   return accessToken && idToken
     ? knownTokenPair(verifier, accessToken, idToken) ?? await verifyTokenPair(verifier, accessToken, idToken)
     : undefined
