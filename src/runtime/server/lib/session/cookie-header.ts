@@ -11,39 +11,42 @@ export const encodedCookieName = memoize(encodeCookieName)
 // The same encoded values (signInDetails) come back with every request of a session.
 const decodedValue = memoize(decodeCookieName)
 
-const SEMICOLON = 59
 const SPACE = 32
-const TAB = 9
 const QUOTE = 34
 const EQUALS = 61
+const NBSP = 160
+
+/** What `String.prototype.trim` strips from a Latin-1 header: where a cookie's name is edged with it, cookie-es trims. */
+const isWhitespace = (code: number) => code <= SPACE || code === NBSP
 
 /**
  * The value of a cookie under the name the browser writes (`encoded`, as `encodeCookieName` spells it), read
- * straight from the Cookie header — the same value as `parseCookieHeader` gives, without splitting a 3 KB header of
- * tokens on every request. `UNSURE` when that name's first occurrence is not a plain `name=` at the start of a
- * cookie, or when it is absent (another spelling of the name may be there): the caller then parses the whole header.
+ * straight from the Cookie header — the same value as `parseCookieHeader` gives, without making a string of every
+ * name and value of a 3 KB header of tokens on every request. The header's cookies are walked as h3's parser
+ * (cookie-es) splits them: at `;`, the name before the first `=`, the first of a name winning. A cookie is the one
+ * asked for when `encoded=` starts it (`encoded` has no `=`: encoding escapes it), so only the `;` are searched for.
+ * `UNSURE` when the name is absent (another spelling of it may be there) or where a cookie that starts with the name
+ * has whitespace before its `=`: the caller then parses the whole header.
  */
 export function findCookie(header: string, encoded: string): string | typeof UNSURE {
-  // Searched by the name's tail (`.accessToken`), then the rest compared: every Amplify cookie name starts with the
-  // same 60 characters, which make a search for the whole name several times slower.
-  // The first tail preceded by the rest of the name is the name's first occurrence.
-  const dot = encoded.lastIndexOf('.')
-  const tail = dot > 0 ? encoded.slice(dot) : encoded
-  const head = dot > 0 ? encoded.slice(0, dot) : ''
-  let found = header.indexOf(tail)
-  while (found !== -1 && (found < dot || header.slice(found - dot, found) !== head)) found = header.indexOf(tail, found + 1)
-  if (found === -1) return UNSURE
-  const at = found - head.length
-  const end = found + tail.length
-  if (header.charCodeAt(end) !== EQUALS) return UNSURE
-  let before = at - 1
-  while (before >= 0 && (header.charCodeAt(before) === SPACE || header.charCodeAt(before) === TAB)) before--
-  if (before >= 0 && header.charCodeAt(before) !== SEMICOLON) return UNSURE
-  const next = header.indexOf(';', end)
-  // As h3's parser (cookie-es) reads a value: trimmed, quotes dropped, percent-decoded when it can be.
-  let value = header.slice(end + 1, next === -1 ? undefined : next).trim()
-  if (value.charCodeAt(0) === QUOTE) value = value.slice(1, -1)
-  return value.includes('%') ? decodedValue(value) : value
+  const length = header.length
+  for (let at = 0; at < length;) {
+    let end = header.indexOf(';', at)
+    if (end === -1) end = length
+    while (at < end && isWhitespace(header.charCodeAt(at))) at++
+    const after = at + encoded.length
+    const next = header.charCodeAt(after)
+    // The names are compared only where one of the right length ends: every Amplify name starts the same 60 characters.
+    if (after < end && (next === EQUALS || isWhitespace(next)) && header.slice(at, after) === encoded) {
+      if (next !== EQUALS) return UNSURE
+      // As cookie-es reads a value: trimmed, quotes dropped, percent-decoded when it can be.
+      let value = header.slice(after + 1, end).trim()
+      if (value.charCodeAt(0) === QUOTE) value = value.slice(1, -1)
+      return value.includes('%') ? decodedValue(value) : value
+    }
+    at = end + 1
+  }
+  return UNSURE
 }
 
 /**

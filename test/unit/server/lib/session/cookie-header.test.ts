@@ -25,21 +25,25 @@ describe('findCookie', () => {
     expect(expectAgreement(`x=1;\t ${encoded}= padded ;y=2`, name)).toBe('padded')
     expect(expectAgreement(`${encoded}=first; ${encoded}=second`, name)).toBe('first')
     expect(expectAgreement(`${name}=raw; ${encoded}=encoded`, name)).toBe('encoded')
+    // Where the name occurs elsewhere than as a cookie's name, the walk cookie by cookie still finds the cookie.
+    expect(expectAgreement(`other=${encoded}=inside a value; ${encoded}=real`, name)).toBe('real')
+    expect(expectAgreement(`x${encoded}=suffix; ${encoded}=real`, name)).toBe('real')
+    expect(expectAgreement(`\n${encoded}=edged with a newline; ${encoded}=second`, name)).toBe('edged with a newline')
+    expect(expectAgreement(`novalue; ${encoded}=after`, name)).toBe('after')
   })
 
   it('leaves to the full parser what it cannot tell alone', () => {
     for (const header of [
       '',
       `${name}=raw only`,
-      `other=${encoded}=inside a value; ${encoded}=real`,
-      `x${encoded}=suffix; ${encoded}=real`,
       `${encoded} =spaced; ${encoded}=real`,
+      `${encoded}\u00A0=edged with a no-break space; ${encoded}=real`,
       'CognitoIdentityServiceProvider%2Eclient1.a%40b.com.idToken=another spelling',
     ]) expect(expectAgreement(header, name)).toBe(UNSURE)
   })
 
   it('never disagrees with the full parser on generated headers', () => {
-    const parts = [`${encoded}=`, `; ${encoded}=`, `; ${encoded}=`, encoded, `${name}=`, `${encoded} `, ` ${encoded}`, 'x', '=', ';', '; ', '%', '%40', '"', ' ', '\t', 'tok.en', 'a%2Fb', encoded.slice(0, 20)]
+    const parts = ['\n', '\u00A0', `${encoded}=`, `; ${encoded}=`, `; ${encoded}=`, encoded, `${name}=`, `${encoded} `, ` ${encoded}`, 'x', '=', ';', '; ', '%', '%40', '"', ' ', '\t', 'tok.en', 'a%2Fb', encoded.slice(0, 20)]
     let seed = 7
     const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n
     let answered = 0
