@@ -14,10 +14,10 @@ const decodedValue = memoize(decodeCookieName)
 const SPACE = 32
 const QUOTE = 34
 const EQUALS = 61
-const NBSP = 160
+const WHITESPACE = /\s/
 
-/** What `String.prototype.trim` strips from a Latin-1 header: where a cookie's name is edged with it, cookie-es trims. */
-const isWhitespace = (code: number) => code <= SPACE || code === NBSP
+/** What `String.prototype.trim` strips (`\s`): where a cookie's name is edged with it, cookie-es trims. */
+const isWhitespace = (code: number) => code === SPACE || ((code < SPACE || code > 127) && WHITESPACE.test(String.fromCharCode(code)))
 
 /**
  * The value of a cookie under the name the browser writes (`encoded`, as `encodeCookieName` spells it), read

@@ -30,6 +30,7 @@ describe('findCookie', () => {
     expect(expectAgreement(`x${encoded}=suffix; ${encoded}=real`, name)).toBe('real')
     expect(expectAgreement(`\n${encoded}=edged with a newline; ${encoded}=second`, name)).toBe('edged with a newline')
     expect(expectAgreement(`novalue; ${encoded}=after`, name)).toBe('after')
+    expect(expectAgreement(`\u2003${encoded}=edged with an em space`, name)).toBe('edged with an em space')
   })
 
   it('leaves to the full parser what it cannot tell alone', () => {
@@ -38,12 +39,14 @@ describe('findCookie', () => {
       `${name}=raw only`,
       `${encoded} =spaced; ${encoded}=real`,
       `${encoded}\u00A0=edged with a no-break space; ${encoded}=real`,
+      // Not whitespace to String.prototype.trim, so not to cookie-es: part of the name.
+      `\u0001${encoded}=a control character`,
       'CognitoIdentityServiceProvider%2Eclient1.a%40b.com.idToken=another spelling',
     ]) expect(expectAgreement(header, name)).toBe(UNSURE)
   })
 
   it('never disagrees with the full parser on generated headers', () => {
-    const parts = ['\n', '\u00A0', `${encoded}=`, `; ${encoded}=`, `; ${encoded}=`, encoded, `${name}=`, `${encoded} `, ` ${encoded}`, 'x', '=', ';', '; ', '%', '%40', '"', ' ', '\t', 'tok.en', 'a%2Fb', encoded.slice(0, 20)]
+    const parts = ['\n', '\u00A0', '\u2003', '\u0001', `${encoded}=`, `; ${encoded}=`, `; ${encoded}=`, encoded, `${name}=`, `${encoded} `, ` ${encoded}`, 'x', '=', ';', '; ', '%', '%40', '"', ' ', '\t', 'tok.en', 'a%2Fb', encoded.slice(0, 20)]
     let seed = 7
     const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n
     let answered = 0
