@@ -1,5 +1,4 @@
 import type { AuthUser } from 'aws-amplify/auth'
-import type { SessionCookieKey } from '../../../shared/cookies'
 import { sessionCookieNames } from './session-cookie-names'
 import type { CookieJar } from './cookie-jar'
 import { memoize } from '../cache/memoize'
@@ -40,9 +39,8 @@ export function readSession(jar: CookieJar, clientId: string, verifier: TokenVer
   const username = jar.read(names.lastAuthUser.name, names.lastAuthUser.encoded)
   if (!username) return jar.getAll().some(cookie => cookie.name.startsWith(names.prefix)) ? undefined : { user: null }
   const own = names.ofUser(username)
-  const cookie = (key: SessionCookieKey) => jar.read(own[key].name, own[key].encoded)
-  const accessToken = cookie('accessToken')
-  const idToken = cookie('idToken')
+  const accessToken = jar.read(own.accessToken.name, own.accessToken.encoded)
+  const idToken = jar.read(own.idToken.name, own.idToken.encoded)
   if (!accessToken || !idToken) return undefined
   const sessionOf = (pair: TokenPair): SessionRead => {
     if (!pair) return undefined
@@ -50,7 +48,7 @@ export function readSession(jar: CookieJar, clientId: string, verifier: TokenVer
     const deadline = Date.now() + REFRESH_TOLERANCE_MS
     if ((pair.access.exp ?? 0) * 1000 < deadline || (pair.id.exp ?? 0) * 1000 < deadline) return undefined
     const user: AuthUser = { username: pair.id['cognito:username'] as string, userId: pair.id.sub as string }
-    const signInDetails = parseSignInDetails(cookie('signInDetails'))
+    const signInDetails = parseSignInDetails(jar.read(own.signInDetails.name, own.signInDetails.encoded))
     if (signInDetails) user.signInDetails = signInDetails
     return { user, tokens: pair }
   }

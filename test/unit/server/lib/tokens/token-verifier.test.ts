@@ -25,6 +25,22 @@ describe('verdicts known without waiting', () => {
     expect(knownTokenPair(verifier, `x${access.slice(1)}`, id)).toBeNull()
   })
 
+  it('keep apart two tokens of one key: neither is given the other\'s verdict', async () => {
+    const verifier = verifierFor()
+    const access = await accessToken()
+    expect((await verifier.verify(access, 'access')).status).toBe('valid')
+    // The genuine signature (so the same key in the cache) under another user's claims: a forgery.
+    const [header, payload, signature] = access.split('.')
+    const claims = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' }
+    const forged = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.')
+    expect(await verifier.verify(forged, 'access')).toEqual({ status: 'invalid' })
+    expect(verifier.known(forged, 'access')).toEqual({ status: 'invalid' })
+    // The genuine token lost its place: unknown until checked again, then valid again.
+    expect(verifier.known(access, 'access')).toBeUndefined()
+    expect((await verifier.verify(access, 'access')).status).toBe('valid')
+    expect(verifier.known(access, 'access')?.status).toBe('valid')
+  })
+
   it('refuse a pair of two users, and a forged token, as the waiting check does', async () => {
     const verifier = verifierFor()
     const [access, otherId] = await Promise.all([accessToken('user-1'), idToken('user-2')])
